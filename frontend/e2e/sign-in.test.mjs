@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, phone, signIn } from './support.mjs';
+
+test('a young person signs in by email link, names themselves and sees their name', async () => {
+  const browser = await launch();
+  try {
+    const context = await phone(browser);
+    const page = await context.newPage();
+    const email = `maja-${Date.now()}@e2e.example`;
+    await signIn(page, email);
+
+    // First sign-in: the account page asks for a name.
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await page.getByLabel('Your name').fill('Maja');
+    await page.getByLabel('Birth year').fill('2010');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    assert.equal(await page.getByTestId('account-link').innerText(), 'Maja');
+
+    await page.getByRole('link', { name: 'Home' }).click();
+    assert.equal(await page.getByTestId('greeting').innerText(), 'Hi, Maja!');
+
+    // The session survives a reload (HttpOnly cookie), and signing out ends it.
+    await page.reload();
+    await page.getByTestId('greeting').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    // A used link is refused kindly.
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a used sign-in link says so', async () => {
+  const browser = await launch();
+  try {
+    const context = await phone(browser);
+    const page = await context.newPage();
+    const email = `twice-${Date.now()}@e2e.example`;
+    await signIn(page, email);
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    const { signInLink } = await import('./support.mjs');
+    const other = await (await phone(browser)).newPage();
+    await other.goto(await signInLink(email));
+    await other.getByText('already been used').waitFor();
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,207 @@
+//! `MediaUpload`: a multipart upload whose file streams to disk under a
+//! limit decided by its own first bytes. Too much is refused (413) as soon
+//! as the limit is passed, never after the whole body is stored.
+
+use poem::{web::Multipart, FromRequest, Request, RequestBody};
+use poem_openapi::{
+    impl_apirequest_for_payload,
+    payload::{ParsePayload, Payload},
+    registry::{MetaSchemaRef, Registry},
+    types::multipart::Upload,
+    Multipart as MultipartSchema,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::{
+    error::AppError,
+    media::sniff::{sniff, Sniffed},
+    service::media::Uploaded,
+    state::AppState,
+};
+
+/// The form a media upload sends (for the API document).
+#[derive(Debug, MultipartSchema)]
+pub struct MediaUploadForm {
+    /// The photo: JPEG, PNG, WebP or GIF (first frame), up to 25 MB and 50 megapixels.
+    pub file: Upload,
+    /// What a screen reader says about it; needed before the campaign is submitted.
+    pub alt_text: Option<String>,
+    /// Everyone recognisable in it agreed to be shown.
+    pub consent_confirmed: Option<bool>,
+}
+
+/// A parsed upload: the file waits in the upload directory.
+pub struct MediaUpload {
+    pub file: Uploaded,
+    pub alt_text: String,
+    pub consent_confirmed: bool,
+}
+
+impl Payload for MediaUpload {
+    const CONTENT_TYPE: &'static str = "multipart/form-data";
+
+    fn check_content_type(content_type: &str) -> bool {
+        content_type
+            .to_ascii_lowercase()
+            .starts_with("multipart/form-data")
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        <MediaUploadForm as Payload>::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        <MediaUploadForm as Payload>::register(registry);
+    }
+}
+
+fn unsupported(sniffed: Sniffed) -> AppError {
+    AppError::UnsupportedMediaType(match sniffed {
+        Sniffed::Heic => "this is a HEIC photo, which the platform does not take. On an iPhone, choose \
+                          Settings > Camera > Formats > Most Compatible, or share the photo and pick \
+                          JPEG; most gallery apps can also save a copy as JPEG"
+            .to_owned(),
+        s if s.is_video() => "videos cannot be added yet; add photos (JPEG, PNG, WebP or GIF)".to_owned(),
+        _ => "only photos in JPEG, PNG, WebP or GIF can be added".to_owned(),
+    })
+}
+
+async fn stream_file(state: &AppState, field: poem::web::Field) -> Result<Uploaded, AppError> {
+    let limit = state.config.media.max_image_bytes;
+    let path = state
+        .config
+        .upload_dir()
+        .join(uuid::Uuid::now_v7().simple().to_string());
+    let mut reader = field.into_async_read();
+    let mut out = tokio::fs::File::create(&path)
+        .await
+        .map_err(anyhow::Error::from)?;
+    let result = async {
+        let mut buffer = vec![0_u8; 64 * 1024];
+        let mut total: u64 = 0;
+        let mut sniffed = None;
+        let mut head = Vec::with_capacity(Sniffed::HEADER_LEN);
+        loop {
+            let read = reader
+                .read(&mut buffer)
+                .await
+                .map_err(|_| AppError::BadRequest {
+                    code: "upload_interrupted",
+                    detail: "the upload was cut off; please try again".to_owned(),
+                })?;
+            if read == 0 {
+                break;
+            }
+            total += read as u64;
+            if total > limit {
+                return Err(AppError::PayloadTooLargeWithReason(format!(
+                    "a photo may be at most {} MB",
+                    limit / (1024 * 1024)
+                )));
+            }
+            if sniffed.is_none() {
+                head.extend_from_slice(
+                    &buffer[..read.min(Sniffed::HEADER_LEN - head.len().min(Sniffed::HEADER_LEN))],
+                );
+                if head.len() >= Sniffed::HEADER_LEN || read < buffer.len() {
+                    let kind = sniff(&head);
+                    if !kind.is_image() {
+                        return Err(unsupported(kind));
+                    }
+                    sniffed = Some(kind);
+                }
+            }
+            out.write_all(&buffer[..read])
+                .await
+                .map_err(anyhow::Error::from)?;
+        }
+        out.flush().await.map_err(anyhow::Error::from)?;
+        let kind = match sniffed {
+            Some(kind) => kind,
+            None => sniff(&head),
+        };
+        if total == 0 {
+            return Err(AppError::validation("file", "the file is empty"));
+        }
+        if !kind.is_image() {
+            return Err(unsupported(kind));
+        }
+        Ok(Uploaded {
+            path: path.clone(),
+            sniffed: kind,
+            bytes: total,
+        })
+    }
+    .await;
+    if result.is_err() {
+        let _ = tokio::fs::remove_file(&path).await;
+    }
+    result
+}
+
+impl ParsePayload for MediaUpload {
+    const IS_REQUIRED: bool = true;
+
+    async fn from_request(request: &Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let state = request
+            .data::<AppState>()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
+        // Refuse at once what announces itself as too large.
+        let cap = state.config.media.max_image_bytes + 64 * 1024;
+        if request
+            .header("content-length")
+            .and_then(|v| v.parse::<u64>().ok())
+            .is_some_and(|len| len > cap)
+        {
+            return Err(AppError::PayloadTooLargeWithReason(format!(
+                "a photo may be at most {} MB",
+                state.config.media.max_image_bytes / (1024 * 1024)
+            ))
+            .into());
+        }
+        let mut multipart = Multipart::from_request(request, body).await?;
+        let mut file = None;
+        let mut alt_text = String::new();
+        let mut consent_confirmed = false;
+        let bad_form = |detail: &str| AppError::validation("body", detail.to_owned());
+        loop {
+            let field = match multipart.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => break,
+                Err(_) => {
+                    if let Some(Uploaded { path, .. }) = &file {
+                        let _ = tokio::fs::remove_file(path).await;
+                    }
+                    return Err(bad_form("the form could not be read").into());
+                }
+            };
+            match field.name() {
+                Some("file") if file.is_none() => file = Some(stream_file(state, field).await?),
+                Some("alt_text") => {
+                    alt_text = field
+                        .text()
+                        .await
+                        .map_err(|_| bad_form("alt_text is not text"))?
+                }
+                Some("consent_confirmed") => {
+                    let text = field
+                        .text()
+                        .await
+                        .map_err(|_| bad_form("consent_confirmed is not text"))?;
+                    consent_confirmed = matches!(text.trim(), "true" | "1" | "on" | "yes");
+                }
+                _ => {}
+            }
+        }
+        let Some(file) = file else {
+            return Err(AppError::validation("file", "choose a photo to upload").into());
+        };
+        Ok(Self {
+            file,
+            alt_text,
+            consent_confirmed,
+        })
+    }
+}
+
+impl_apirequest_for_payload!(MediaUpload);

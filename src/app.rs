@@ -1,0 +1,202 @@
+//! Builds the application from configuration and a listener, and runs it
+//! until a shutdown signal, finishing requests in flight.
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use poem::{
+    get,
+    listener::{Acceptor, Listener, TcpAcceptor, TcpListener},
+    middleware::{CookieJarManager, Tracing},
+    EndpointExt, Route, Server,
+};
+
+use crate::{
+    api::{self, health, problems},
+    clock::{SharedClock, SystemClock},
+    config::Config,
+    db::{self, Db},
+    headers,
+    mail::Mailer,
+    metrics::{self, Metrics},
+    service::oauth::Providers,
+    state::AppState,
+    storage::{FsStorage, Storage},
+    web,
+};
+
+pub struct Application {
+    acceptor: TcpAcceptor,
+    port: u16,
+    state: AppState,
+}
+
+/// State for building the OpenAPI document: nothing is connected or written.
+///
+/// # Errors
+/// Never in practice.
+pub fn offline_state() -> anyhow::Result<AppState> {
+    let config = Config::default();
+    Ok(AppState {
+        storage: Storage::Fs(FsStorage::new(config.media_dir())),
+        decodes: Arc::new(tokio::sync::Semaphore::new(1)),
+        providers: Arc::new(Providers::new(Vec::new())?),
+        mailer: Mailer::offline(&config)?,
+        config: Arc::new(config),
+        db: Db::offline()?,
+        clock: Arc::new(SystemClock),
+        metrics: Arc::new(Metrics::default()),
+    })
+}
+
+/// Connects the database (migrating it if configured) and the mailer.
+///
+/// # Errors
+/// When the database cannot be reached or migrated, or mail is misconfigured.
+pub async fn connect(config: Config, clock: SharedClock) -> anyhow::Result<AppState> {
+    let db = Db::connect(&config.database_url(), config.database.max_connections)
+        .await
+        .context("cannot connect to the database")?;
+    if config.database.migrate_on_start {
+        db.migrate().await.context("cannot migrate the database")?;
+    }
+    let mailer = Mailer::from_config(&config)?;
+    std::fs::create_dir_all(config.upload_dir()).context("cannot create the upload directory")?;
+    Ok(AppState {
+        storage: Storage::Fs(FsStorage::new(config.media_dir())),
+        decodes: Arc::new(tokio::sync::Semaphore::new(
+            config.media.concurrent_decodes.max(1),
+        )),
+        providers: Arc::new(Providers::new(config.auth.providers.clone())?),
+        config: Arc::new(config),
+        db,
+        clock,
+        mailer,
+        metrics: Arc::new(Metrics::default()),
+    })
+}
+
+impl Application {
+    /// # Errors
+    /// See [`connect`]; also when the address cannot be bound.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// # Errors
+    /// See [`Application::build`].
+    pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        let listen = config.listen;
+        let state = connect(config, clock).await?;
+        let acceptor = TcpListener::bind(listen)
+            .into_acceptor()
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let port = acceptor
+            .local_addr()
+            .first()
+            .and_then(|a| a.as_socket_addr().map(std::net::SocketAddr::port))
+            .unwrap_or_default();
+        Ok(Self {
+            acceptor,
+            port,
+            state,
+        })
+    }
+
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    #[must_use]
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then drains for up to 10 seconds.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let janitor = tokio::spawn(run_janitor(self.state.clone()));
+        let workers: Vec<_> = (0..self.state.config.media.workers)
+            .map(|_| tokio::spawn(run_worker(self.state.clone())))
+            .collect();
+        let endpoint = routes(&self.state);
+        let result = Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(endpoint, shutdown, Some(Duration::from_secs(10)))
+            .await;
+        janitor.abort();
+        for worker in workers {
+            worker.abort();
+        }
+        self.state.db.close().await;
+        result
+    }
+}
+
+/// Every route of the platform, with its middleware.
+pub fn routes(state: &AppState) -> impl poem::Endpoint {
+    let api = api::service(state);
+    let spec = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    let limit = state.config.limits.json_body_bytes;
+    let api = api
+        .around(move |ep, req| problems::limit_body(ep, req, limit))
+        .around(problems::problem_json);
+    Route::new()
+        .nest("/api/v1", api)
+        .at("/openapi.json", spec)
+        .nest("/docs", docs)
+        .at("/healthz", get(health::healthz))
+        .at("/readyz", get(health::readyz))
+        .at("/metrics", get(health::metrics))
+        .at("/media/:id/:name", get(api::media::public_file))
+        .at("/", web::app)
+        .at("/*path", web::app)
+        .with(CookieJarManager::new())
+        .around(headers::security_headers)
+        .around(metrics::track)
+        .with(Tracing)
+        .data(state.metrics.clone())
+        .data(state.clone())
+}
+
+/// Takes jobs off the durable queue and runs them; idles briefly when there are none.
+async fn run_worker(state: AppState) {
+    let lease = chrono::Duration::minutes(5);
+    loop {
+        match db::jobs::claim(&state.db, state.clock.now(), lease).await {
+            Ok(Some(job)) => crate::service::media::run_job(&state, &job).await,
+            Ok(None) => tokio::time::sleep(Duration::from_millis(250)).await,
+            Err(err) => {
+                tracing::warn!(error = %err, "could not claim a job");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        }
+    }
+}
+
+/// Hourly removal of expired links, sessions, rate-limit windows and orphaned
+/// media objects. The first sweep comes an hour after start, so a sweep never
+/// races the start-up of a process (or a test that sweeps on its own).
+async fn run_janitor(state: AppState) {
+    let period = Duration::from_secs(3600);
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    loop {
+        tick.tick().await;
+        let cutoff = state.clock.now() - chrono::Duration::days(1);
+        match db::janitor::sweep(&state.db, cutoff).await {
+            Ok(removed) => tracing::debug!(removed, "janitor swept expired rows"),
+            Err(err) => tracing::warn!(error = %err, "janitor sweep failed"),
+        }
+        match crate::service::media::sweep_orphans(&state).await {
+            Ok(removed) => tracing::debug!(removed, "janitor swept orphaned media objects"),
+            Err(err) => tracing::warn!(error = %err, "media sweep failed"),
+        }
+    }
+}

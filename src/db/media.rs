@@ -1,0 +1,190 @@
+//! Photos and videos of campaigns.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{on_db, on_tx, Db, Tx};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MediaRow {
+    pub id: Uuid,
+    pub campaign_id: Uuid,
+    pub kind: String,
+    pub status: String,
+    pub error: Option<String>,
+    pub source_type: String,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    pub alt_text: String,
+    pub consent_confirmed: bool,
+    pub position: i32,
+    pub blurhash: Option<String>,
+    pub dominant_color: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str =
+    "id, campaign_id, kind, status, error, source_type, width, height, alt_text, \
+    consent_confirmed, position, blurhash, dominant_color, published_at, created_at";
+
+pub struct NewMedia<'a> {
+    pub id: Uuid,
+    pub campaign_id: Uuid,
+    pub kind: &'a str,
+    pub source_type: &'a str,
+    pub source_bytes: i64,
+    pub alt_text: &'a str,
+    pub consent_confirmed: bool,
+    pub uploaded_by: Uuid,
+}
+
+/// Inserts an item at the end of its campaign's list, in `processing`.
+pub async fn insert(
+    tx: &mut Tx,
+    new: &NewMedia<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO media (id, campaign_id, kind, status, source_type, source_bytes, alt_text, \
+               consent_confirmed, position, uploaded_by, created_at, updated_at) \
+               VALUES ($1, $2, $3, 'processing', $4, $5, $6, $7, \
+               (SELECT COALESCE(MAX(position), 0) + 1 FROM media WHERE campaign_id = $2), $8, $9, $9)";
+    on_tx!(tx, |conn| sqlx::query(sql)
+        .bind(new.id)
+        .bind(new.campaign_id)
+        .bind(new.kind)
+        .bind(new.source_type)
+        .bind(new.source_bytes)
+        .bind(new.alt_text)
+        .bind(new.consent_confirmed)
+        .bind(new.uploaded_by)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<MediaRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM media WHERE id = $1");
+    on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)
+}
+
+pub async fn for_campaign(db: &Db, campaign_id: Uuid) -> Result<Vec<MediaRow>, sqlx::Error> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM media WHERE campaign_id = $1 ORDER BY position, created_at");
+    on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(campaign_id)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn count_for_campaign(db: &Db, campaign_id: Uuid) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM media WHERE campaign_id = $1";
+    on_db!(db, |pool| sqlx::query_scalar(sql)
+        .bind(campaign_id)
+        .fetch_one(pool)
+        .await)
+}
+
+/// Marks an item processed, after its renditions are stored.
+pub async fn mark_ready(
+    db: &Db,
+    id: Uuid,
+    width: i32,
+    height: i32,
+    blurhash: &str,
+    dominant_color: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let sql = "UPDATE media SET status = 'ready', width = $2, height = $3, blurhash = $4, \
+               dominant_color = $5, error = NULL, updated_at = $6 WHERE id = $1";
+    let updated = on_db!(db, |pool| sqlx::query(sql)
+        .bind(id)
+        .bind(width)
+        .bind(height)
+        .bind(blurhash)
+        .bind(dominant_color)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(updated > 0)
+}
+
+pub async fn mark_failed(
+    db: &Db,
+    id: Uuid,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE media SET status = 'failed', error = $2, updated_at = $3 WHERE id = $1";
+    on_db!(db, |pool| sqlx::query(sql)
+        .bind(id)
+        .bind(error)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn update(
+    db: &Db,
+    id: Uuid,
+    alt_text: Option<&str>,
+    consent_confirmed: Option<bool>,
+    position: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE media SET alt_text = COALESCE($2, alt_text), \
+               consent_confirmed = COALESCE($3, consent_confirmed), position = COALESCE($4, position), \
+               updated_at = $5 WHERE id = $1";
+    on_db!(db, |pool| sqlx::query(sql)
+        .bind(id)
+        .bind(alt_text)
+        .bind(consent_confirmed)
+        .bind(position)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn delete(db: &Db, id: Uuid) -> Result<bool, sqlx::Error> {
+    let sql = "DELETE FROM media WHERE id = $1";
+    let removed = on_db!(db, |pool| sqlx::query(sql)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(removed > 0)
+}
+
+/// Makes a campaign's processed media public, in the approval's transaction.
+pub async fn publish_for_campaign(
+    tx: &mut Tx,
+    campaign_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE media SET published_at = $2 WHERE campaign_id = $1 AND status = 'ready' \
+               AND published_at IS NULL";
+    on_tx!(tx, |conn| sqlx::query(sql)
+        .bind(campaign_id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Ids of every media row (for sweeping objects whose row is gone).
+pub async fn all_ids(db: &Db) -> Result<Vec<Uuid>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar("SELECT id FROM media")
+        .fetch_all(pool)
+        .await)
+}

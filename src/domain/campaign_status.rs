@@ -1,0 +1,147 @@
+//! The life of a campaign, and which moves between states are allowed.
+//!
+//! ```text
+//! draft ──submit──▶ submitted ──approve──▶ approved ──archive──▶ archived
+//!   ▲                 │  │  └──reject──▶ rejected
+//!   └────withdraw─────┘  └──request_changes──▶ changes_requested ──submit──▶ submitted
+//! ```
+//! An approved campaign whose team edits it is submitted again while its
+//! published version stays public; withdrawing such a submission returns it
+//! to `approved`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, poem_openapi::Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum CampaignStatus {
+    Draft,
+    Submitted,
+    Approved,
+    ChangesRequested,
+    Rejected,
+    Archived,
+}
+
+/// Something that moves a campaign from one status to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    Submit,
+    /// Back from `submitted`; `published` says whether an approved version exists.
+    Withdraw {
+        published: bool,
+    },
+    Approve,
+    RequestChanges,
+    Reject,
+    Archive,
+}
+
+impl CampaignStatus {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Approved => "approved",
+            Self::ChangesRequested => "changes_requested",
+            Self::Rejected => "rejected",
+            Self::Archived => "archived",
+        }
+    }
+
+    #[must_use]
+    pub fn from_str_opt(value: &str) -> Option<Self> {
+        Some(match value {
+            "draft" => Self::Draft,
+            "submitted" => Self::Submitted,
+            "approved" => Self::Approved,
+            "changes_requested" => Self::ChangesRequested,
+            "rejected" => Self::Rejected,
+            "archived" => Self::Archived,
+            _ => return None,
+        })
+    }
+
+    /// The status after `transition`, or `None` when the rules forbid it.
+    #[must_use]
+    pub fn apply(self, transition: Transition) -> Option<Self> {
+        use CampaignStatus as S;
+        use Transition as T;
+        match (self, transition) {
+            (S::Draft | S::ChangesRequested | S::Approved, T::Submit) => Some(S::Submitted),
+            (S::Submitted, T::Withdraw { published: false }) => Some(S::Draft),
+            (S::Submitted, T::Withdraw { published: true }) => Some(S::Approved),
+            (S::Submitted, T::Approve) => Some(S::Approved),
+            (S::Submitted, T::RequestChanges) => Some(S::ChangesRequested),
+            (S::Submitted, T::Reject) => Some(S::Rejected),
+            (S::Approved, T::Archive) => Some(S::Archived),
+            _ => None,
+        }
+    }
+
+    /// Whether the team may edit the working draft in this status.
+    #[must_use]
+    pub fn editable(self) -> bool {
+        matches!(self, Self::Draft | Self::ChangesRequested | Self::Approved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CampaignStatus as S, Transition as T};
+
+    const ALL: [S; 6] = [
+        S::Draft,
+        S::Submitted,
+        S::Approved,
+        S::ChangesRequested,
+        S::Rejected,
+        S::Archived,
+    ];
+
+    #[test]
+    fn the_allowed_moves() {
+        assert_eq!(S::Draft.apply(T::Submit), Some(S::Submitted));
+        assert_eq!(S::ChangesRequested.apply(T::Submit), Some(S::Submitted));
+        assert_eq!(S::Submitted.apply(T::Approve), Some(S::Approved));
+        assert_eq!(
+            S::Submitted.apply(T::RequestChanges),
+            Some(S::ChangesRequested)
+        );
+        assert_eq!(S::Submitted.apply(T::Reject), Some(S::Rejected));
+        assert_eq!(S::Approved.apply(T::Archive), Some(S::Archived));
+        assert_eq!(
+            S::Submitted.apply(T::Withdraw { published: false }),
+            Some(S::Draft)
+        );
+        assert_eq!(
+            S::Submitted.apply(T::Withdraw { published: true }),
+            Some(S::Approved)
+        );
+    }
+
+    #[test]
+    fn everything_else_is_refused() {
+        for status in ALL {
+            for transition in [T::Approve, T::RequestChanges, T::Reject] {
+                assert_eq!(status.apply(transition).is_some(), status == S::Submitted);
+            }
+        }
+        for done in [S::Rejected, S::Archived] {
+            assert_eq!(done.apply(T::Submit), None);
+            assert_eq!(done.apply(T::Archive), None);
+            assert!(!done.editable());
+        }
+        assert_eq!(S::Draft.apply(T::Archive), None);
+        assert_eq!(S::Submitted.apply(T::Submit), None);
+        assert!(!S::Submitted.editable());
+    }
+
+    #[test]
+    fn round_trips_as_text() {
+        for status in ALL {
+            assert_eq!(S::from_str_opt(status.as_str()), Some(status));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Closed sets of values, shared by the API, the services and the database.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! str_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, poem_openapi::Enum)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] #[oai(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            #[must_use]
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            #[must_use]
+            pub fn from_str_opt(value: &str) -> Option<Self> {
+                match value { $($text => Some(Self::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+str_enum!(
+    /// A language the platform speaks.
+    Locale {
+        /// English
+        En = "en",
+        /// Norwegian (bokmål)
+        Nb = "nb",
+        /// Swedish
+        Sv = "sv",
+        /// Danish
+        Da = "da",
+        /// Finnish
+        Fi = "fi",
+        /// Icelandic
+        Is = "is",
+    }
+);
+
+impl Locale {
+    /// Picks the first supported language of an `Accept-Language`-like list,
+    /// mapping Norwegian variants to bokmål.
+    #[must_use]
+    pub fn negotiate(header: &str) -> Option<Self> {
+        header.split(',').find_map(|part| {
+            let tag = part.split(';').next()?.trim().to_ascii_lowercase();
+            let primary = tag.split(['-', '_']).next()?;
+            match primary {
+                "no" | "nn" => Some(Self::Nb),
+                other => Self::from_str_opt(other),
+            }
+        })
+    }
+}
+
+str_enum!(
+    /// A country of the Nordic Safe Cities alliance (ISO 3166-1 alpha-2).
+    Country {
+        /// Denmark
+        Dk = "DK",
+        /// Finland
+        Fi = "FI",
+        /// Iceland
+        Is = "IS",
+        /// Norway
+        No = "NO",
+        /// Sweden
+        Se = "SE",
+    }
+);
+
+str_enum!(
+    /// The concept a programme follows.
+    ProgrammeKind {
+        /// KomINN
+        Kominn = "kominn",
+        /// ALL'IN
+        Allin = "allin",
+        /// A city's own format
+        Custom = "custom",
+    }
+);
+
+str_enum!(
+    /// A role that grants more than being a changemaker.
+    RoleKind {
+        /// The whole platform.
+        Admin = "admin",
+        /// One city and its programmes.
+        CityAdmin = "city_admin",
+        /// One programme.
+        Facilitator = "facilitator",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::Locale;
+
+    #[test]
+    fn negotiates_languages() {
+        assert_eq!(Locale::negotiate("nn-NO,en;q=0.5"), Some(Locale::Nb));
+        assert_eq!(Locale::negotiate("de-DE, sv-SE;q=0.8"), Some(Locale::Sv));
+        assert_eq!(Locale::negotiate("de"), None);
+        assert_eq!(Locale::from_str_opt("fi"), Some(Locale::Fi));
+    }
+}

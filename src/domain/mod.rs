@@ -1,0 +1,24 @@
+//! Values that parse, never validate twice: once one of these exists, it is valid.
+
+mod birth_year;
+mod campaign_status;
+mod campaign_text;
+mod email;
+mod enums;
+mod join_code;
+pub mod rich_text;
+mod slug;
+mod text;
+mod theme;
+
+pub use birth_year::BirthYear;
+pub use campaign_status::{CampaignStatus, Transition};
+pub use campaign_text::{
+    slugify, CampaignBody, CampaignSummary, CampaignTitle, Hashtag, ShortText,
+};
+pub use email::Email;
+pub use enums::{Country, Locale, ProgrammeKind, RoleKind};
+pub use join_code::JoinCode;
+pub use slug::Slug;
+pub use text::{BoundedText, Description, DisplayName, Name};
+pub use theme::Theme;

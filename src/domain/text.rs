@@ -1,0 +1,70 @@
+//! Free text with limits: trimmed, no control characters (newlines allowed
+//! only where a field is multi-line), and a bounded number of characters.
+
+/// Text of `MIN..=MAX` characters; `MULTILINE` allows line breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundedText<const MIN: usize, const MAX: usize, const MULTILINE: bool>(String);
+
+impl<const MIN: usize, const MAX: usize, const MULTILINE: bool> BoundedText<MIN, MAX, MULTILINE> {
+    /// # Errors
+    /// A message fit for a field error.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let value = raw.trim();
+        let count = value.chars().count();
+        if count < MIN {
+            return Err(if MIN == 1 {
+                "this field is required".to_owned()
+            } else {
+                format!("at least {MIN} characters")
+            });
+        }
+        if count > MAX {
+            return Err(format!("at most {MAX} characters"));
+        }
+        let bad_control = value
+            .chars()
+            .any(|c| c.is_control() && !(MULTILINE && (c == '\n' || c == '\r' || c == '\t')));
+        if bad_control {
+            return Err("contains characters that are not allowed".to_owned());
+        }
+        Ok(Self(value.to_owned()))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    #[must_use]
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A person's name as shown to others.
+pub type DisplayName = BoundedText<1, 80, false>;
+/// The name of a city or programme.
+pub type Name = BoundedText<1, 120, false>;
+/// A longer, multi-line description.
+pub type Description = BoundedText<0, 4000, true>;
+
+#[cfg(test)]
+mod tests {
+    use super::{Description, DisplayName};
+
+    #[test]
+    fn trims_and_counts_characters_not_bytes() {
+        assert_eq!(DisplayName::parse("  Åse  ").unwrap().as_str(), "Åse");
+        assert!(DisplayName::parse(&"ø".repeat(80)).is_ok());
+        assert!(DisplayName::parse(&"ø".repeat(81)).is_err());
+    }
+
+    #[test]
+    fn refuses_empty_and_control_characters() {
+        assert!(DisplayName::parse("   ").is_err());
+        assert!(DisplayName::parse("a\u{0}b").is_err());
+        assert!(DisplayName::parse("a\nb").is_err());
+        assert!(Description::parse("line one\nline two").is_ok());
+        assert!(Description::parse("").is_ok());
+    }
+}

@@ -1,0 +1,203 @@
+//! Sign-in by one-time email link, and sessions.
+
+use std::net::IpAddr;
+
+use chrono::Duration;
+use tracing::instrument;
+
+use super::{
+    rate_limit::{self, Verdict},
+    tokens, Principal,
+};
+use crate::{
+    db::{self, users::UserRow},
+    domain::{Email, Locale},
+    error::{AppError, AppResult},
+    mail,
+    state::AppState,
+};
+
+/// A fresh session for a person who just signed in.
+pub struct SignedIn {
+    /// The session token; shown to the client once.
+    pub token: String,
+    pub user: UserRow,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Sends a one-time sign-in link to `email`, creating the account on first use.
+/// Answers the same whether or not the address is known.
+///
+/// # Errors
+/// `rate_limited` when this client asked too often; database failures.
+#[instrument(skip_all)]
+pub async fn request_link(
+    state: &AppState,
+    email: Email,
+    locale: Option<Locale>,
+    client: IpAddr,
+) -> AppResult<()> {
+    let auth = &state.config.auth;
+    let hour = Duration::hours(1);
+    if let Verdict::Limited {
+        retry_after_seconds,
+    } = rate_limit::hit(
+        state,
+        "sign_in_client",
+        &client.to_string(),
+        auth.requests_per_client_per_hour,
+        hour,
+    )
+    .await?
+    {
+        return Err(AppError::RateLimited {
+            retry_after_seconds,
+        });
+    }
+    let per_address = rate_limit::hit(
+        state,
+        "sign_in_address",
+        email.as_str(),
+        auth.links_per_address_per_hour,
+        hour,
+    )
+    .await?;
+    if per_address != Verdict::Allowed {
+        // Said nowhere to the client, so the answer reveals nothing about the address.
+        tracing::warn!("sign-in links for one address are rate-limited; none sent");
+        return Ok(());
+    }
+
+    let known = db::users::by_email(&state.db, email.as_str()).await?;
+    let locale = known
+        .as_ref()
+        .and_then(|user| Locale::from_str_opt(&user.locale))
+        .or(locale)
+        .unwrap_or(Locale::En);
+
+    let token = tokens::generate();
+    let now = state.clock.now();
+    let expires_at = now + Duration::minutes(auth.link_minutes);
+    db::sign_in_links::create(
+        &state.db,
+        email.as_str(),
+        &tokens::hash(&token),
+        locale.as_str(),
+        now,
+        expires_at,
+    )
+    .await?;
+
+    let mut link = state.config.public_url.clone();
+    link.set_path("/auth/verify");
+    link.set_query(Some(&format!("token={token}")));
+    if state.mailer.is_outbox() {
+        tracing::info!(%link, "sign-in link written to the outbox");
+    }
+    let message = mail::sign_in_mail(email.as_str(), link.as_str(), auth.link_minutes, locale);
+    let mailer = state.mailer.clone();
+    // Sent in the background: the answer's timing must not depend on the address.
+    tokio::spawn(async move {
+        if let Err(err) = mailer.send(&message).await {
+            tracing::error!(error = %err, "sign-in mail not sent");
+        }
+    });
+    Ok(())
+}
+
+/// Exchanges a sign-in link's token for a new session.
+///
+/// # Errors
+/// 400 `invalid_token` for an unknown token, 410 `token_used` / `token_expired`.
+#[instrument(skip_all)]
+pub async fn verify_link(state: &AppState, token: &str) -> AppResult<SignedIn> {
+    let invalid = || AppError::BadRequest {
+        code: "invalid_token",
+        detail: "this sign-in link is not valid".to_owned(),
+    };
+    if !tokens::looks_valid(token) {
+        return Err(invalid());
+    }
+    let hash = tokens::hash(token);
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let Some(link) = db::sign_in_links::consume(&mut tx, &hash, now).await? else {
+        drop(tx);
+        return Err(match db::sign_in_links::by_hash(&state.db, &hash).await? {
+            None => invalid(),
+            Some(link) if link.used_at.is_some() => AppError::Gone {
+                code: "token_used",
+                detail: "this sign-in link has already been used; ask for a new one".to_owned(),
+            },
+            Some(_) => AppError::Gone {
+                code: "token_expired",
+                detail: "this sign-in link has expired; ask for a new one".to_owned(),
+            },
+        });
+    };
+    let user = db::users::find_or_create_by_email(&mut tx, &link.email, &link.locale, now).await?;
+    db::users::record_sign_in(&mut tx, user.id, now).await?;
+    let session_token = tokens::generate();
+    let expires_at = now + Duration::days(state.config.auth.session_idle_days);
+    db::sessions::create(
+        &mut tx,
+        user.id,
+        &tokens::hash(&session_token),
+        now,
+        expires_at,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %user.id, "signed in by email link");
+    Ok(SignedIn {
+        token: session_token,
+        user,
+        expires_at,
+    })
+}
+
+/// A session that was found live, and whether its expiry was pushed forward.
+pub struct Authenticated {
+    pub principal: Principal,
+    /// The new expiry when the session was renewed by this request.
+    pub renewed_until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Resolves a session token, sliding its expiry forward when it is due.
+///
+/// # Errors
+/// Database failures; an unknown or dead token is `Ok(None)`.
+pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Authenticated>> {
+    if !tokens::looks_valid(token) {
+        return Ok(None);
+    }
+    let now = state.clock.now();
+    let Some(session) = db::sessions::live_by_hash(&state.db, &tokens::hash(token), now).await?
+    else {
+        return Ok(None);
+    };
+    let auth = &state.config.auth;
+    let mut renewed_until = None;
+    if now - session.last_seen_at >= Duration::minutes(auth.session_renew_minutes) {
+        let absolute = session.created_at + Duration::days(auth.session_absolute_days);
+        let expires_at = (now + Duration::days(auth.session_idle_days)).min(absolute);
+        db::sessions::renew(&state.db, session.id, now, expires_at).await?;
+        renewed_until = Some(expires_at);
+    }
+    Ok(Some(Authenticated {
+        principal: Principal {
+            user_id: session.user_id,
+            session_id: session.id,
+        },
+        renewed_until,
+    }))
+}
+
+/// Ends the caller's session on the server.
+///
+/// # Errors
+/// Database failures.
+pub async fn logout(state: &AppState, principal: Principal) -> AppResult<()> {
+    db::sessions::revoke(&state.db, principal.session_id, state.clock.now()).await?;
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! The demo content of `seed-demo`: a KomINN programme in Larvik with its
+//! people, teams and campaigns in every status. Made-up people at the
+//! reserved `.example` domain.
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+use uuid::Uuid;
+
+use crate::{
+    db::{
+        self,
+        campaigns::{Content, Event, NewRecord},
+        teams::Created,
+    },
+    domain::{JoinCode, RoleKind},
+    error::AppResult,
+    state::AppState,
+};
+
+const DOMAIN: &str = "demo.changemakers.example";
+
+/// (name, age this year, trained)
+const PEOPLE: &[(&str, i32, bool)] = &[
+    ("Maja", 16, true),
+    ("Jonas", 17, true),
+    ("Amira", 15, true),
+    ("Elias", 16, false),
+    ("Sofie", 18, true),
+    ("Noah", 14, false),
+    ("Ingrid", 19, true),
+    ("Yusuf", 16, false),
+];
+
+/// (team, lead and members by index into PEOPLE)
+const TEAMS: &[(&str, &[usize])] = &[
+    ("Team Hilsen", &[0, 1, 2, 3]),
+    ("Trygg skolevei", &[4, 5]),
+    ("Nettvett", &[6, 7]),
+];
+
+struct DemoCampaign {
+    team: usize,
+    title: &'static str,
+    summary: &'static str,
+    body: &'static str,
+    theme: &'static str,
+    hashtag: Option<&'static str>,
+    /// The moves after `draft`, with a facilitator's note where one belongs.
+    path: &'static [(&'static str, &'static str, Option<&'static str>)],
+}
+
+const CAMPAIGNS: &[DemoCampaign] = &[
+    DemoCampaign {
+        team: 0,
+        title: "Hils for faen!",
+        summary: "Vi hilser på alle som kommer til festivalen, så ingen føler seg utenfor.",
+        body: "Vi står ved inngangen til festivalen hele helgen og hilser på alle som kommer.\n\n- klistremerker med #Hilsforfaen\n- en vegg der folk skriver hvem de vil hilse på\n- høyttaleren spiller favorittsanger fra hele verden\n\nMer om Safe Cities: https://nordicsafecities.org",
+        theme: "youth",
+        hashtag: Some("Hilsforfaen"),
+        path: &[("submitted", "submitted", None), ("approved", "approved", Some("Flott, godkjent! Husk å fortelle oss hvor mange dere nådde."))],
+    },
+    DemoCampaign {
+        team: 1,
+        title: "Trygg skolevei",
+        summary: "Vi kartlegger steder på skoleveien der elever føler seg utrygge.",
+        body: "Elever markerer på et kart hvor de føler seg utrygge på vei til skolen.\n\nVi tar kartet med til kommunen og ber om bedre lys og flere voksne.",
+        theme: "urban_spaces",
+        hashtag: Some("TryggSkolevei"),
+        path: &[("submitted", "submitted", None)],
+    },
+    DemoCampaign {
+        team: 2,
+        title: "Stopp netthets",
+        summary: "Plakater og korte videoer om hva du kan gjøre når noen blir hetset på nett.",
+        body: "Vi lager fem korte videoer med råd om hva du gjør når noen blir hetset.\n\n1. si ifra\n2. ta skjermbilde\n3. fortell en voksen",
+        theme: "online_life",
+        hashtag: Some("StoppNetthets"),
+        path: &[
+            ("submitted", "submitted", None),
+            ("changes_requested", "changes_requested", Some("Fint initiativ! Fjern navnet på eleven i eksempelet, og skriv hvor plakatene skal henge.")),
+        ],
+    },
+    DemoCampaign {
+        team: 0,
+        title: "Kaffe med naboen",
+        summary: "",
+        body: "",
+        theme: "community",
+        hashtag: None,
+        path: &[],
+    },
+    DemoCampaign {
+        team: 1,
+        title: "Foreldrekveld om nettvett",
+        summary: "En kveld der ungdom lærer foreldre om spill, chat og sosiale medier.",
+        body: "Ungdommene holder stasjoner der foreldrene prøver spillene og appene selv.",
+        theme: "families",
+        hashtag: None,
+        path: &[
+            ("submitted", "submitted", None),
+            ("approved", "approved", None),
+            ("archived", "archived", Some("Kvelden er holdt; vi arkiverer kampanjen.")),
+        ],
+    },
+    DemoCampaign {
+        team: 2,
+        title: "Alle kan spille",
+        summary: "Vi vil henge ut en medelev som ikke slipper andre med i spillet.",
+        body: "Vi lager en video om en bestemt elev på skolen.",
+        theme: "youth",
+        hashtag: None,
+        path: &[
+            ("submitted", "submitted", None),
+            ("rejected", "rejected", Some("Kampanjen handler om en bestemt person. Skriv den om uten personopplysninger og start en ny.")),
+        ],
+    },
+];
+
+async fn person(state: &AppState, name: &str, age: i32, now: DateTime<Utc>) -> AppResult<Uuid> {
+    let email = format!("{}@{DOMAIN}", name.to_lowercase());
+    let mut tx = state.db.begin().await?;
+    let user = db::users::find_or_create_by_email(&mut tx, &email, "nb", now).await?;
+    tx.commit().await?;
+    let change = db::users::ProfileChange {
+        display_name: Some(name),
+        birth_year: Some(now.year() - age),
+        locale: Some("nb"),
+    };
+    db::users::update_profile(&state.db, user.id, &change, now).await?;
+    Ok(user.id)
+}
+
+/// Fills a freshly created programme with people, teams and campaigns.
+///
+/// # Errors
+/// Database failures.
+pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppResult<()> {
+    let now = state.clock.now();
+    let facilitator = person(state, "Kari", 38, now).await?;
+    let city_admin = person(state, "Ola", 45, now).await?;
+    let mut tx = state.db.begin().await?;
+    db::roles::grant(
+        &mut tx,
+        facilitator,
+        RoleKind::Facilitator.as_str(),
+        None,
+        Some(programme_id),
+        None,
+        now,
+    )
+    .await?;
+    db::roles::grant(
+        &mut tx,
+        city_admin,
+        RoleKind::CityAdmin.as_str(),
+        Some(city_id),
+        None,
+        None,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+
+    let mut people = Vec::new();
+    for (name, age, trained) in PEOPLE {
+        let id = person(state, name, *age, now).await?;
+        db::enrolments::enrol(&state.db, programme_id, id, now - Duration::days(30)).await?;
+        if *trained {
+            let day = (now - Duration::days(14)).date_naive();
+            db::training::set_trained(&state.db, programme_id, id, Some(day), facilitator).await?;
+        }
+        people.push(id);
+    }
+
+    let mut teams = Vec::new();
+    for (name, members) in TEAMS {
+        let team_id = Uuid::now_v7();
+        let mut tx = state.db.begin().await?;
+        let lead = people[members[0]];
+        while db::teams::create(
+            &mut tx,
+            team_id,
+            programme_id,
+            name,
+            JoinCode::generate().as_str(),
+            lead,
+            now,
+        )
+        .await?
+            == Created::CodeTaken
+        {}
+        for index in &members[1..] {
+            db::teams::add_member(
+                &mut tx,
+                team_id,
+                programme_id,
+                people[*index],
+                "member",
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        teams.push((team_id, lead));
+    }
+
+    for (n, demo) in CAMPAIGNS.iter().enumerate() {
+        let (team_id, author) = teams[demo.team];
+        let id = Uuid::now_v7();
+        let content = Content {
+            title: demo.title.to_owned(),
+            summary: demo.summary.to_owned(),
+            body: demo.body.to_owned(),
+            theme: demo.theme.to_owned(),
+            hashtag: demo.hashtag.map(str::to_owned),
+            audience: None,
+            starts_on: None,
+            ends_on: None,
+            location: Some("Larvik".to_owned()),
+        };
+        let slug = format!("{}-demo{n}", crate::domain::slugify(demo.title));
+        let mut tx = state.db.begin().await?;
+        let record = NewRecord {
+            id,
+            team_id,
+            programme_id,
+            slug: &slug,
+            author,
+        };
+        db::campaigns::insert(&mut tx, &record, &content, now).await?;
+        let created = Event {
+            actor: Some(author),
+            action: "created",
+            from: None,
+            to: "draft",
+            note: None,
+        };
+        db::campaigns::add_event(&mut tx, id, &created, now).await?;
+        let mut from = "draft";
+        for (to, action, note) in demo.path {
+            let actor = if *to == "submitted" {
+                author
+            } else {
+                facilitator
+            };
+            db::campaigns::set_status(&mut tx, id, None, from, to, now).await?;
+            if *to == "approved" {
+                db::campaigns::publish_draft(&mut tx, id, now).await?;
+            }
+            let event = Event {
+                actor: Some(actor),
+                action,
+                from: Some(from),
+                to,
+                note: *note,
+            };
+            db::campaigns::add_event(&mut tx, id, &event, now).await?;
+            from = to;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,28 @@
+//! Use cases: what happens, in which order, under which permission.
+
+pub mod auth;
+pub mod campaigns;
+pub mod cities;
+pub mod demo;
+pub mod enrolment;
+pub mod me;
+pub mod media;
+pub mod oauth;
+pub mod operator;
+pub mod permissions;
+pub mod privacy;
+pub mod programmes;
+pub mod rate_limit;
+pub mod sessions;
+pub mod teams;
+pub mod tokens;
+pub mod training;
+
+use uuid::Uuid;
+
+/// The signed-in person behind a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: Uuid,
+    pub session_id: Uuid,
+}

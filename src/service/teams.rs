@@ -1,0 +1,347 @@
+//! Teams: created by a participant (its lead), joined by code or invite.
+
+use chrono::Duration;
+use tracing::instrument;
+use uuid::Uuid;
+
+use super::{
+    enrolment,
+    permissions::Roles,
+    programmes,
+    rate_limit::{self, Verdict},
+    Principal,
+};
+use crate::{
+    db::{
+        self,
+        teams::{Created, MemberRow, TeamRow},
+    },
+    domain::{BoundedText, Email, JoinCode},
+    error::{AppError, AppResult},
+    mail,
+    state::AppState,
+};
+
+/// A team's name: 2 to 60 characters.
+pub type TeamName = BoundedText<2, 60, false>;
+
+/// A team as one of its members or a facilitator sees it.
+pub struct TeamView {
+    pub team: TeamRow,
+    pub members: Vec<MemberRow>,
+    /// The caller's role in the team; `None` for a facilitator looking on.
+    pub my_role: Option<String>,
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("team")
+}
+
+/// Loads a team the caller may see: its members and its programme's
+/// facilitators. To anyone else it does not exist.
+///
+/// # Errors
+/// 404 otherwise.
+pub async fn visible(
+    state: &AppState,
+    principal: Principal,
+    id: Uuid,
+) -> AppResult<(TeamRow, Option<String>)> {
+    let team = db::teams::by_id(&state.db, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let role = db::teams::role_of(&state.db, id, principal.user_id).await?;
+    if role.is_none() {
+        let roles = Roles::load(state, principal.user_id).await?;
+        if !roles.facilitates(team.programme_id, team.city_id) {
+            return Err(not_found());
+        }
+    }
+    Ok((team, role))
+}
+
+async fn view(state: &AppState, team: TeamRow, my_role: Option<String>) -> AppResult<TeamView> {
+    let members = db::teams::members(&state.db, team.id).await?;
+    Ok(TeamView {
+        team,
+        members,
+        my_role,
+    })
+}
+
+/// # Errors
+/// 404 when the caller may not see the team.
+pub async fn get(state: &AppState, principal: Principal, id: Uuid) -> AppResult<TeamView> {
+    let (team, role) = visible(state, principal, id).await?;
+    view(state, team, role).await
+}
+
+/// Creates a team in a programme, with the caller (enrolled on the way) as lead.
+///
+/// # Errors
+/// The enrolment rules (403 `under_minimum_age`, ...); 409 `already_in_a_team`.
+#[instrument(skip_all, fields(user_id = %principal.user_id, programme_id = %programme_id))]
+pub async fn create(
+    state: &AppState,
+    principal: Principal,
+    programme_id: Uuid,
+    name: TeamName,
+) -> AppResult<TeamView> {
+    enrolment::enrol(state, principal, programme_id).await?;
+    let now = state.clock.now();
+    let id = Uuid::now_v7();
+    for _ in 0..5 {
+        let code = JoinCode::generate();
+        let mut tx = state.db.begin().await?;
+        let created = db::teams::create(
+            &mut tx,
+            id,
+            programme_id,
+            name.as_str(),
+            code.as_str(),
+            principal.user_id,
+            now,
+        )
+        .await;
+        match created? {
+            Created::Created => {
+                tx.commit().await?;
+                let team = db::teams::by_id(&state.db, id)
+                    .await?
+                    .ok_or_else(not_found)?;
+                return view(state, team, Some("lead".to_owned())).await;
+            }
+            Created::CodeTaken => {}
+            Created::LeadTaken => {
+                return Err(AppError::conflict(
+                    "already_in_a_team",
+                    "you are already in a team in this programme",
+                ));
+            }
+        }
+    }
+    Err(anyhow::anyhow!("could not draw a free join code").into())
+}
+
+/// Joins the team with `code`, enrolling in its programme if needed.
+///
+/// # Errors
+/// 429 `rate_limited` after too many attempts; 404 for an unknown code;
+/// the enrolment rules; 409 `team_full` or `already_in_a_team`.
+#[instrument(skip_all, fields(user_id = %principal.user_id))]
+pub async fn join(state: &AppState, principal: Principal, code: &str) -> AppResult<TeamView> {
+    let limit = state.config.teams.join_attempts_per_hour;
+    if let Verdict::Limited {
+        retry_after_seconds,
+    } = rate_limit::hit(
+        state,
+        "join_code",
+        &principal.user_id.to_string(),
+        limit,
+        Duration::hours(1),
+    )
+    .await?
+    {
+        return Err(AppError::RateLimited {
+            retry_after_seconds,
+        });
+    }
+    let unknown = || AppError::NotFound("team with this code");
+    let code = JoinCode::parse(code).map_err(|_| unknown())?;
+    let team = db::teams::by_code(&state.db, code.as_str())
+        .await?
+        .ok_or_else(unknown)?;
+    if let Some(role) = db::teams::role_of(&state.db, team.id, principal.user_id).await? {
+        return view(state, team, Some(role)).await;
+    }
+    enrolment::enrol(state, principal, team.programme_id).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let size = db::teams::count_members(&mut tx, team.id).await?;
+    if size >= i64::from(state.config.teams.max_members) {
+        return Err(AppError::conflict(
+            "team_full",
+            format!(
+                "a team has at most {} members",
+                state.config.teams.max_members
+            ),
+        ));
+    }
+    if !db::teams::add_member(
+        &mut tx,
+        team.id,
+        team.programme_id,
+        principal.user_id,
+        "member",
+        now,
+    )
+    .await?
+    {
+        return Err(AppError::conflict(
+            "already_in_a_team",
+            "you are already in a team in this programme",
+        ));
+    }
+    tx.commit().await?;
+    tracing::info!(team_id = %team.id, "joined a team");
+    view(state, team, Some("member".to_owned())).await
+}
+
+/// Removes a member: the lead removes others, anyone removes themselves.
+/// The lead hands over before leaving a team that has other members.
+///
+/// # Errors
+/// 404 when the caller cannot see the team or the person is not in it;
+/// 403 for removing someone else without being lead; 409 `lead_must_hand_over`.
+#[instrument(skip_all, fields(user_id = %principal.user_id, team_id = %team_id))]
+pub async fn remove_member(
+    state: &AppState,
+    principal: Principal,
+    team_id: Uuid,
+    user_id: Uuid,
+) -> AppResult<()> {
+    let (team, my_role) = visible(state, principal, team_id).await?;
+    let leaving = user_id == principal.user_id;
+    if !leaving && my_role.as_deref() != Some("lead") {
+        return Err(AppError::forbidden());
+    }
+    let target_role = db::teams::role_of(&state.db, team.id, user_id)
+        .await?
+        .ok_or(AppError::NotFound("member"))?;
+    if target_role == "lead" {
+        let others = db::teams::members(&state.db, team.id).await?.len() > 1;
+        if others {
+            return Err(AppError::conflict(
+                "lead_must_hand_over",
+                "hand the lead role to another member before leaving",
+            ));
+        }
+    }
+    db::teams::remove_member(&state.db, team.id, user_id).await?;
+    Ok(())
+}
+
+/// Hands the lead role to another member.
+///
+/// # Errors
+/// 403 unless the caller is lead; 404 when the person is not a member.
+pub async fn transfer_lead(
+    state: &AppState,
+    principal: Principal,
+    team_id: Uuid,
+    to: Uuid,
+) -> AppResult<TeamView> {
+    let (team, my_role) = visible(state, principal, team_id).await?;
+    if my_role.as_deref() != Some("lead") {
+        return Err(AppError::forbidden());
+    }
+    if to == principal.user_id {
+        return view(state, team, my_role).await;
+    }
+    let mut tx = state.db.begin().await?;
+    if !db::teams::transfer_lead(&mut tx, team.id, principal.user_id, to).await? {
+        return Err(AppError::NotFound("member"));
+    }
+    tx.commit().await?;
+    view(state, team, Some("member".to_owned())).await
+}
+
+/// Draws a new join code; the old one stops working.
+///
+/// # Errors
+/// 403 unless the caller is lead.
+pub async fn rotate_code(
+    state: &AppState,
+    principal: Principal,
+    team_id: Uuid,
+) -> AppResult<String> {
+    let (team, my_role) = visible(state, principal, team_id).await?;
+    if my_role.as_deref() != Some("lead") {
+        return Err(AppError::forbidden());
+    }
+    for _ in 0..5 {
+        let code = JoinCode::generate();
+        if db::teams::set_join_code(&state.db, team.id, code.as_str(), state.clock.now()).await? {
+            return Ok(code.as_str().to_owned());
+        }
+    }
+    Err(anyhow::anyhow!("could not draw a free join code").into())
+}
+
+/// Emails a join link for the team.
+///
+/// # Errors
+/// 404 unless the caller is a member; 429 after too many invites.
+pub async fn invite(
+    state: &AppState,
+    principal: Principal,
+    team_id: Uuid,
+    email: Email,
+) -> AppResult<()> {
+    let (team, my_role) = visible(state, principal, team_id).await?;
+    if my_role.is_none() {
+        return Err(AppError::forbidden());
+    }
+    if let Verdict::Limited {
+        retry_after_seconds,
+    } = rate_limit::hit(
+        state,
+        "team_invite",
+        &team.id.to_string(),
+        state.config.teams.invites_per_hour,
+        Duration::hours(1),
+    )
+    .await?
+    {
+        return Err(AppError::RateLimited {
+            retry_after_seconds,
+        });
+    }
+    let inviter = db::users::by_id(&state.db, principal.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let programme = programmes::get(state, team.programme_id).await?;
+    let locale =
+        crate::domain::Locale::from_str_opt(&programme.locale).unwrap_or(crate::domain::Locale::En);
+    let mut link = state.config.public_url.clone();
+    link.set_path("/join");
+    link.set_query(Some(&format!("code={}", team.join_code)));
+    let message = mail::team_invite_mail(
+        email.as_str(),
+        inviter.display_name.as_deref().unwrap_or("A friend"),
+        &team.name,
+        &team.join_code,
+        link.as_str(),
+        locale,
+    );
+    db::teams::record_invite(
+        &state.db,
+        team.id,
+        email.as_str(),
+        principal.user_id,
+        state.clock.now(),
+    )
+    .await?;
+    let mailer = state.mailer.clone();
+    tokio::spawn(async move {
+        if let Err(err) = mailer.send(&message).await {
+            tracing::error!(error = %err, "team invite not sent");
+        }
+    });
+    Ok(())
+}
+
+/// The teams of a programme, for its facilitators.
+///
+/// # Errors
+/// 404 for an unknown programme; 403 unless a facilitator.
+pub async fn for_programme(
+    state: &AppState,
+    principal: Principal,
+    programme_id: Uuid,
+) -> AppResult<Vec<TeamRow>> {
+    let programme = programmes::get(state, programme_id).await?;
+    let roles = Roles::load(state, principal.user_id).await?;
+    super::permissions::require_facilitator(&roles, programme.id, programme.city_id)?;
+    Ok(db::teams::for_programme(&state.db, programme_id).await?)
+}

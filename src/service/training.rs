@@ -1,0 +1,78 @@
+//! The training ledger: facilitators mark who completed changemaker training.
+
+use chrono::{Datelike, NaiveDate};
+use tracing::instrument;
+use uuid::Uuid;
+
+use super::{permissions, permissions::Roles, programmes, Principal};
+use crate::{
+    db::{self, training::ParticipantRow},
+    error::{AppError, AppResult},
+    state::AppState,
+};
+
+async fn require_facilitator(
+    state: &AppState,
+    principal: Principal,
+    programme_id: Uuid,
+) -> AppResult<()> {
+    let programme = programmes::get(state, programme_id).await?;
+    let roles = Roles::load(state, principal.user_id).await?;
+    permissions::require_facilitator(&roles, programme.id, programme.city_id)
+}
+
+/// # Errors
+/// 404 for an unknown programme; 403 unless a facilitator.
+pub async fn participants(
+    state: &AppState,
+    principal: Principal,
+    programme_id: Uuid,
+) -> AppResult<Vec<ParticipantRow>> {
+    require_facilitator(state, principal, programme_id).await?;
+    Ok(db::training::participants(&state.db, programme_id).await?)
+}
+
+/// Marks a participant trained on a date (not in the future), or with `None` unmarks.
+///
+/// # Errors
+/// 403 unless a facilitator; 404 when the person is not enrolled; 422 for a future date.
+#[instrument(skip_all, fields(user_id = %principal.user_id, programme_id = %programme_id))]
+pub async fn set_trained(
+    state: &AppState,
+    principal: Principal,
+    programme_id: Uuid,
+    user_id: Uuid,
+    trained_on: Option<NaiveDate>,
+) -> AppResult<()> {
+    require_facilitator(state, principal, programme_id).await?;
+    if let Some(date) = trained_on {
+        let today = state.clock.now().date_naive();
+        if date > today || date.year() < 2000 {
+            return Err(AppError::validation(
+                "trained_on",
+                "a date between 2000 and today",
+            ));
+        }
+    }
+    if db::training::set_trained(
+        &state.db,
+        programme_id,
+        user_id,
+        trained_on,
+        principal.user_id,
+    )
+    .await?
+    {
+        Ok(())
+    } else {
+        Err(AppError::NotFound("participant"))
+    }
+}
+
+/// Distinct trained changemakers, the figure the 10,000 goal counts.
+///
+/// # Errors
+/// Database failures.
+pub async fn count_trained(state: &AppState) -> AppResult<i64> {
+    Ok(db::training::count_trained(&state.db, None).await?)
+}

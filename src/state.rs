@@ -1,0 +1,22 @@
+//! The application state handed to every API group and worker.
+
+use std::sync::Arc;
+
+use crate::{
+    clock::SharedClock, config::Config, db::Db, mail::Mailer, metrics::Metrics,
+    service::oauth::Providers, storage::Storage,
+};
+
+/// Everything a request or a worker needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub clock: SharedClock,
+    pub mailer: Mailer,
+    pub metrics: Arc<Metrics>,
+    pub providers: Arc<Providers>,
+    pub storage: Storage,
+    /// Caps how many photos are decoded at once, so memory stays bounded.
+    pub decodes: Arc<tokio::sync::Semaphore>,
+}

@@ -1,0 +1,83 @@
+//! Where media objects live: a directory under the data dir (the embedded
+//! default). Objects are addressed by keys such as `media/<id>/w960.jpg`.
+//! The S3-compatible backend joins this enum with the same operations.
+
+mod fs;
+
+use bytes::Bytes;
+
+pub use fs::FsStorage;
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("object not found")]
+    NotFound,
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Storage {
+    Fs(FsStorage),
+}
+
+impl Storage {
+    /// Stores `data` under `key`, replacing what was there; whole or not at all.
+    ///
+    /// # Errors
+    /// When the backend cannot write.
+    pub async fn put(
+        &self,
+        key: &str,
+        data: Bytes,
+        content_type: &str,
+    ) -> Result<(), StorageError> {
+        match self {
+            Self::Fs(fs) => fs.put(key, data, content_type).await,
+        }
+    }
+
+    /// Stores the file at `path` under `key` (moving it when the backend can).
+    ///
+    /// # Errors
+    /// When the backend cannot write.
+    pub async fn put_file(
+        &self,
+        key: &str,
+        path: &std::path::Path,
+        content_type: &str,
+    ) -> Result<(), StorageError> {
+        match self {
+            Self::Fs(fs) => fs.put_file(key, path, content_type).await,
+        }
+    }
+
+    /// # Errors
+    /// `NotFound`, or when the backend cannot read.
+    pub async fn get(&self, key: &str) -> Result<Bytes, StorageError> {
+        match self {
+            Self::Fs(fs) => fs.get(key).await,
+        }
+    }
+
+    /// Removes an object; removing a missing one is not an error.
+    ///
+    /// # Errors
+    /// When the backend cannot delete.
+    pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
+        match self {
+            Self::Fs(fs) => fs.delete(key).await,
+        }
+    }
+
+    /// Every key under `prefix`.
+    ///
+    /// # Errors
+    /// When the backend cannot list.
+    pub async fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        match self {
+            Self::Fs(fs) => fs.list(prefix).await,
+        }
+    }
+}

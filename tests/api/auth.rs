@@ -1,0 +1,291 @@
+use chrono::Duration;
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{assert_problem, count_mails, wait_for_mail_count, TestApp, PUBLIC_URL};
+
+#[tokio::test]
+async fn a_sign_in_link_works_once() {
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        app.request_link("Ada@Example.no").await.status(),
+        StatusCode::ACCEPTED
+    );
+    let token = app.token_from_outbox("ada@example.no").await;
+
+    let client = Client::builder().cookie_store(true).build().unwrap();
+    let response = app.verify(&client, &token).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("changemakers_session="));
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Lax"));
+    assert!(
+        !cookie.contains("Secure"),
+        "http public URL: no Secure flag"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["user"]["email"], "ada@example.no");
+    assert_eq!(body["token"].as_str().unwrap().len(), 43);
+
+    let again = app.verify(&Client::new(), &token).await;
+    assert_problem(again, 410, "token_used").await;
+}
+
+#[tokio::test]
+async fn a_sign_in_link_expires_after_fifteen_minutes() {
+    let app = TestApp::spawn().await;
+    app.request_link("late@example.no").await;
+    let token = app.token_from_outbox("late@example.no").await;
+    app.clock
+        .advance(Duration::minutes(15) + Duration::seconds(1));
+    assert_problem(
+        app.verify(&Client::new(), &token).await,
+        410,
+        "token_expired",
+    )
+    .await;
+
+    app.request_link("prompt@example.no").await;
+    let token = app.token_from_outbox("prompt@example.no").await;
+    app.clock.advance(Duration::minutes(14));
+    assert_eq!(
+        app.verify(&Client::new(), &token).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_address_gets_202_and_its_account_only_on_use() {
+    let app = TestApp::spawn().await;
+    let response = app.request_link("nobody@example.no").await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    wait_for_mail_count(&app.outbox(), "nobody@example.no", 1).await;
+    let user = changemakers::db::users::by_email(&app.state.db, "nobody@example.no")
+        .await
+        .unwrap();
+    assert!(user.is_none(), "no account before the link is used");
+}
+
+#[tokio::test]
+async fn an_invalid_email_gets_422() {
+    let app = TestApp::spawn().await;
+    let response = app.request_link("not-an-address").await;
+    let body = assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "email");
+}
+
+#[tokio::test]
+async fn bad_tokens_get_400() {
+    let app = TestApp::spawn().await;
+    assert_problem(
+        app.verify(&Client::new(), "nonsense").await,
+        400,
+        "invalid_token",
+    )
+    .await;
+    let unknown = "A".repeat(43);
+    assert_problem(
+        app.verify(&Client::new(), &unknown).await,
+        400,
+        "invalid_token",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_mail_speaks_the_requested_language() {
+    let app = TestApp::spawn().await;
+    Client::new()
+        .post(app.url("/api/v1/auth/email"))
+        .json(&json!({ "email": "kari@example.no", "locale": "nb" }))
+        .send()
+        .await
+        .unwrap();
+    wait_for_mail_count(&app.outbox(), "kari@example.no", 1).await;
+    let mail = std::fs::read_dir(app.outbox())
+        .unwrap()
+        .map(|e| crate::helpers::decode_qp(&std::fs::read_to_string(e.unwrap().path()).unwrap()))
+        .find(|m| m.contains("kari@example.no"))
+        .unwrap();
+    assert!(mail.contains("Logg inn"), "{mail}");
+    assert!(mail.contains("text/html"));
+}
+
+#[tokio::test]
+async fn logout_revokes_the_session() {
+    let app = TestApp::spawn().await;
+    let (token, browser) = app.sign_in("leaving@example.no").await;
+    let response = browser
+        .post(app.url("/api/v1/auth/logout"))
+        .header("origin", PUBLIC_URL)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let bearer = Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(bearer, 401, "unauthorized").await;
+    let cookie = browser.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_problem(cookie, 401, "unauthorized").await;
+}
+
+#[tokio::test]
+async fn cookie_and_bearer_both_authenticate() {
+    let app = TestApp::spawn().await;
+    let (token, browser) = app.sign_in("both@example.no").await;
+    let by_cookie = browser.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(by_cookie.status(), StatusCode::OK);
+    let by_bearer = Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_bearer.status(), StatusCode::OK);
+    let me: Value = by_bearer.json().await.unwrap();
+    assert_eq!(me["email"], "both@example.no");
+    let nobody = Client::new()
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(nobody, 401, "unauthorized").await;
+}
+
+#[tokio::test]
+async fn a_cookie_request_from_another_origin_is_refused() {
+    let app = TestApp::spawn().await;
+    let (token, browser) = app.sign_in("csrf@example.no").await;
+    let patch = |origin: &'static str| {
+        browser
+            .patch(app.url("/api/v1/me"))
+            .header("origin", origin)
+            .json(&json!({ "display_name": "Mallory" }))
+            .send()
+    };
+    assert_problem(
+        patch("https://evil.example").await.unwrap(),
+        403,
+        "cross_origin_request",
+    )
+    .await;
+    let cross_site = browser
+        .patch(app.url("/api/v1/me"))
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({ "display_name": "Mallory" }))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(cross_site, 403, "cross_origin_request").await;
+    let me: Value = browser
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(me["display_name"].is_null(), "nothing changed");
+
+    assert_eq!(patch(PUBLIC_URL).await.unwrap().status(), StatusCode::OK);
+    // A bearer token is not ambient, so the origin does not matter.
+    let bearer = Client::new()
+        .patch(app.url("/api/v1/me"))
+        .header("origin", "https://elsewhere.example")
+        .bearer_auth(&token)
+        .json(&json!({ "display_name": "Ada" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bearer.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn sessions_slide_while_used_and_expire_when_idle() {
+    let app = TestApp::spawn().await;
+    let (token, _) = app.sign_in("slide@example.no").await;
+    let me = |token: String| {
+        Client::new()
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(token)
+            .send()
+    };
+    for _ in 0..3 {
+        app.clock.advance(Duration::days(20));
+        assert_eq!(me(token.clone()).await.unwrap().status(), StatusCode::OK);
+    }
+    app.clock.advance(Duration::days(31));
+    assert_problem(me(token).await.unwrap(), 401, "unauthorized").await;
+}
+
+#[tokio::test]
+async fn sessions_end_at_their_absolute_lifetime() {
+    let app = TestApp::spawn().await;
+    let (token, _) = app.sign_in("absolute@example.no").await;
+    for _ in 0..4 {
+        app.clock.advance(Duration::days(20));
+        let response = Client::new()
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    app.clock.advance(Duration::days(11));
+    let response = Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 401, "unauthorized").await;
+}
+
+#[tokio::test]
+async fn each_sign_in_gets_a_new_session() {
+    let app = TestApp::spawn().await;
+    let (first, _) = app.sign_in("twice@example.no").await;
+    let (second, _) = app.sign_in("twice@example.no").await;
+    assert_ne!(first, second);
+}
+
+#[tokio::test]
+async fn links_are_rate_limited_per_address_silently() {
+    let app = TestApp::spawn().await;
+    for _ in 0..8 {
+        assert_eq!(
+            app.request_link("spam@example.no").await.status(),
+            StatusCode::ACCEPTED
+        );
+    }
+    wait_for_mail_count(&app.outbox(), "spam@example.no", 5).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(count_mails(&app.outbox(), "spam@example.no"), 5);
+    app.clock.advance(Duration::hours(1));
+    app.request_link("spam@example.no").await;
+    wait_for_mail_count(&app.outbox(), "spam@example.no", 6).await;
+}
+
+#[tokio::test]
+async fn sign_in_requests_are_rate_limited_per_client() {
+    let app = TestApp::spawn().await;
+    for i in 0..30 {
+        let response = app.request_link(&format!("person{i}@example.no")).await;
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+    }
+    let limited = app.request_link("one-more@example.no").await;
+    assert!(limited.headers().get("retry-after").is_some());
+    assert_problem(limited, 429, "rate_limited").await;
+}

@@ -1,0 +1,24 @@
+//! One integration-test binary. Every test builds the real application on an
+//! ephemeral port with its own database: a fresh SQLite file, or, when
+//! `CHANGEMAKERS_TEST_POSTGRES_URL` is set, a PostgreSQL database cloned from a
+//! migrated template and dropped afterwards.
+
+mod helpers;
+
+mod auth;
+mod campaigns;
+mod cities;
+mod enrol;
+mod health;
+mod matrix;
+mod me;
+mod media;
+mod oauth;
+mod openapi;
+mod operator;
+mod privacy;
+mod problems;
+mod programmes;
+mod smtp;
+mod teams;
+mod training;
