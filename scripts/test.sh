@@ -74,6 +74,15 @@ PIDS+=($!)
 wait_for "http://localhost:$OIDC_PORT/.well-known/openid-configuration" 30
 export CHANGEMAKERS_TEST_OIDC_ISSUER="http://localhost:$OIDC_PORT"
 
+# An S3-compatible server that checks request signatures; each storage test
+# starts its own instance of it (so it can stop and restart it).
+S3_SERVER="$TOOLS/s3s/bin/s3s-fs"
+if [ ! -x "$S3_SERVER" ]; then
+  log "installing s3s-fs (an S3-compatible test server)"
+  cargo install --quiet --locked --root "$TOOLS/s3s" --features binary s3s-fs@0.14.1
+fi
+export CHANGEMAKERS_TEST_S3_SERVER="$S3_SERVER"
+
 export CHANGEMAKERS_TEST_REQUIRE_SERVICES=1
 export CHANGEMAKERS_TEST_SMTP="127.0.0.1:$SMTP_PORT"
 export CHANGEMAKERS_TEST_SMTP_DIR="$SMTP_DIR"

@@ -63,7 +63,7 @@ pub async fn connect(config: Config, clock: SharedClock) -> anyhow::Result<AppSt
     let mailer = Mailer::from_config(&config)?;
     std::fs::create_dir_all(config.upload_dir()).context("cannot create the upload directory")?;
     Ok(AppState {
-        storage: Storage::Fs(FsStorage::new(config.media_dir())),
+        storage: Storage::from_config(&config),
         decodes: Arc::new(tokio::sync::Semaphore::new(
             config.media.concurrent_decodes.max(1),
         )),

@@ -31,7 +31,61 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub teams: TeamsConfig,
     pub media: MediaConfig,
+    pub storage: StorageConfig,
     pub log: LogConfig,
+}
+
+/// Where media objects are kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    /// A directory under the data dir (the embedded default).
+    #[default]
+    Fs,
+    /// An S3-compatible object store (AWS S3, MinIO, Garage, Ceph, ...).
+    S3,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    pub backend: StorageBackend,
+    pub s3: S3Config,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct S3Config {
+    /// The store's endpoint, e.g. `https://s3.eu-north-1.amazonaws.com` or a
+    /// MinIO address; empty for AWS's default endpoint of the region.
+    pub endpoint: Option<Url>,
+    pub region: String,
+    pub bucket: String,
+    /// Prepended to every key, so several deployments can share a bucket.
+    pub prefix: String,
+    pub access_key_id: String,
+    #[serde(serialize_with = "serialize_secret")]
+    pub secret_access_key: Option<SecretString>,
+    /// Path-style addressing (`endpoint/bucket/key`), which most
+    /// S3-compatible stores need; AWS takes both.
+    pub path_style: bool,
+    /// Give up on one request after this long (the upload then gets 503).
+    pub timeout_seconds: u64,
+}
+
+impl Default for S3Config {
+    fn default() -> Self {
+        Self {
+            endpoint: None,
+            region: "us-east-1".to_owned(),
+            bucket: "changemakers".to_owned(),
+            prefix: String::new(),
+            access_key_id: String::new(),
+            secret_access_key: None,
+            path_style: true,
+            timeout_seconds: 30,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -273,6 +327,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             teams: TeamsConfig::default(),
             media: MediaConfig::default(),
+            storage: StorageConfig::default(),
             log: LogConfig::default(),
         }
     }

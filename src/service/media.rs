@@ -422,10 +422,13 @@ async fn file(state: &AppState, media: &MediaRow, name: &str) -> AppResult<bytes
 /// # Errors
 /// When storage or the database cannot be read.
 pub async fn sweep_orphans(state: &AppState) -> AppResult<usize> {
+    // List before reading the rows: a rendition is written only after its row
+    // is committed, so every object listed here has its row in the query below.
+    let renditions = state.storage.list("media").await.map_err(storage_error)?;
     let ids: std::collections::HashSet<Uuid> =
         db::media::all_ids(&state.db).await?.into_iter().collect();
     let mut removed = 0;
-    for key in state.storage.list("media").await.map_err(storage_error)? {
+    for key in renditions {
         let id = key.split('/').nth(1).and_then(|s| Uuid::parse_str(s).ok());
         if id.is_some_and(|id| !ids.contains(&id)) {
             state.storage.delete(&key).await.map_err(storage_error)?;

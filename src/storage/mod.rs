@@ -1,12 +1,16 @@
 //! Where media objects live: a directory under the data dir (the embedded
-//! default). Objects are addressed by keys such as `media/<id>/w960.jpg`.
-//! The S3-compatible backend joins this enum with the same operations.
+//! default) or an S3-compatible store. Objects are addressed by keys such as
+//! `media/<id>/w960.jpg`; both backends write an object whole or not at all.
 
 mod fs;
+mod s3;
 
 use bytes::Bytes;
 
 pub use fs::FsStorage;
+pub use s3::S3Storage;
+
+use crate::config::{Config, StorageBackend};
 
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -20,9 +24,19 @@ pub enum StorageError {
 #[derive(Debug, Clone)]
 pub enum Storage {
     Fs(FsStorage),
+    S3(S3Storage),
 }
 
 impl Storage {
+    /// The backend the configuration names.
+    #[must_use]
+    pub fn from_config(config: &Config) -> Self {
+        match config.storage.backend {
+            StorageBackend::Fs => Self::Fs(FsStorage::new(config.media_dir())),
+            StorageBackend::S3 => Self::S3(S3Storage::new(&config.storage.s3)),
+        }
+    }
+
     /// Stores `data` under `key`, replacing what was there; whole or not at all.
     ///
     /// # Errors
@@ -35,6 +49,7 @@ impl Storage {
     ) -> Result<(), StorageError> {
         match self {
             Self::Fs(fs) => fs.put(key, data, content_type).await,
+            Self::S3(s3) => s3.put(key, data, content_type).await,
         }
     }
 
@@ -50,6 +65,7 @@ impl Storage {
     ) -> Result<(), StorageError> {
         match self {
             Self::Fs(fs) => fs.put_file(key, path, content_type).await,
+            Self::S3(s3) => s3.put_file(key, path, content_type).await,
         }
     }
 
@@ -58,6 +74,7 @@ impl Storage {
     pub async fn get(&self, key: &str) -> Result<Bytes, StorageError> {
         match self {
             Self::Fs(fs) => fs.get(key).await,
+            Self::S3(s3) => s3.get(key).await,
         }
     }
 
@@ -68,6 +85,7 @@ impl Storage {
     pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
         match self {
             Self::Fs(fs) => fs.delete(key).await,
+            Self::S3(s3) => s3.delete(key).await,
         }
     }
 
@@ -78,6 +96,7 @@ impl Storage {
     pub async fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
         match self {
             Self::Fs(fs) => fs.list(prefix).await,
+            Self::S3(s3) => s3.list(prefix).await,
         }
     }
 }

@@ -37,6 +37,8 @@ pub struct Options {
     pub public_url: Option<&'static str>,
     /// Any other change to the configuration.
     pub configure: Option<fn(&mut Config)>,
+    /// Where media objects go (the data directory unless given).
+    pub storage: Option<changemakers::config::StorageConfig>,
 }
 
 fn postgres_url() -> Option<String> {
@@ -156,6 +158,9 @@ impl TestApp {
         }
         if let Some(configure) = options.configure {
             configure(&mut config);
+        }
+        if let Some(storage) = options.storage {
+            config.storage = storage;
         }
         if let Some(issuer) = oidc_issuer() {
             config.auth.providers = vec![test_provider(&issuer)];

@@ -4,6 +4,7 @@
 //! migrated template and dropped afterwards.
 
 mod helpers;
+mod s3_server;
 
 mod auth;
 mod campaigns;
@@ -13,6 +14,7 @@ mod health;
 mod matrix;
 mod me;
 mod media;
+mod media_s3;
 mod oauth;
 mod openapi;
 mod operator;

@@ -15,13 +15,13 @@ use crate::helpers::{
     assert_problem, running_programme, send, young_person, Options, TestApp, PUBLIC_URL,
 };
 
-struct Setup {
-    campaign: String,
-    lead: Client,
-    facilitator: Client,
+pub struct Setup {
+    pub campaign: String,
+    pub lead: Client,
+    pub facilitator: Client,
 }
 
-async fn setup(app: &TestApp) -> Setup {
+pub async fn setup(app: &TestApp) -> Setup {
     let (programme, facilitator) = running_programme(app).await;
     let lead = young_person(app, "lead@example.no").await;
     let team: Value = send(
@@ -53,7 +53,7 @@ async fn setup(app: &TestApp) -> Setup {
     }
 }
 
-async fn upload(
+pub async fn upload(
     app: &TestApp,
     client: &Client,
     campaign: &str,
@@ -82,7 +82,7 @@ async fn upload(
         .unwrap()
 }
 
-async fn settled(app: &TestApp, client: &Client, id: &str) -> Value {
+pub async fn settled(app: &TestApp, client: &Client, id: &str) -> Value {
     for _ in 0..200 {
         let media: Value = client
             .get(app.url(&format!("/api/v1/media/{id}")))
@@ -100,7 +100,7 @@ async fn settled(app: &TestApp, client: &Client, id: &str) -> Value {
     panic!("media {id} still processing");
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 

@@ -1,0 +1,227 @@
+//! Media on an S3-compatible store (s3s-fs, which checks request signatures):
+//! the same privacy-safe processing, 503 while the store is down with nothing
+//! half-written, and processing that waits for the store to come back.
+
+use changemakers::{
+    config::Config,
+    db::{self, on_db},
+    media::fixtures::{exif_with_gps, photo},
+    service,
+};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::{
+    helpers::{assert_problem, Options, TestApp},
+    media::{contains, settled, setup, upload},
+    s3_server::S3Server,
+};
+
+async fn media_rows(app: &TestApp) -> i64 {
+    on_db!(&app.state.db, |pool| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM media"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap())
+}
+
+fn leftover_uploads(app: &TestApp) -> usize {
+    std::fs::read_dir(app.state.config.upload_dir())
+        .unwrap()
+        .count()
+}
+
+async fn app_on(server: &S3Server, configure: Option<fn(&mut Config)>) -> TestApp {
+    let storage = server.storage("campaign-media");
+    let app = TestApp::spawn_with(Options {
+        storage: Some(storage),
+        configure,
+        ..Options::default()
+    })
+    .await;
+    let changemakers::storage::Storage::S3(s3) = &app.state.storage else {
+        panic!("the app should use S3");
+    };
+    s3.create_bucket().await.unwrap();
+    app
+}
+
+#[tokio::test]
+async fn photos_are_processed_served_and_deleted_on_s3() {
+    let Some(server) = S3Server::start().await else {
+        return;
+    };
+    let app = app_on(&server, None).await;
+    let s = setup(&app).await;
+    let response = upload(
+        &app,
+        &s.lead,
+        &s.campaign,
+        photo(Some(&exif_with_gps())),
+        "IMG_0002.jpg",
+        Some("A banner at the gate"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let id = response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let media = settled(&app, &s.lead, &id).await;
+    assert_eq!(media["status"], "ready", "{media}");
+
+    let file = s
+        .lead
+        .get(app.url(media["urls"]["w960"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    let bytes = file.bytes().await.unwrap();
+    assert!(!contains(&bytes, b"Exif"), "no EXIF from S3 either");
+    let decoded = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (20, 40), "upright");
+
+    let keys = app.state.storage.list("").await.unwrap();
+    assert_eq!(
+        keys,
+        ["w1920.jpg", "w320.jpg", "w960.jpg"].map(|name| format!("media/{id}/{name}")),
+        "three renditions and no original"
+    );
+    assert!(
+        server
+            .files()
+            .iter()
+            .all(|file| file.starts_with("campaign-media/cm/")),
+        "keys carry the configured prefix: {:?}",
+        server.files()
+    );
+
+    let deleted = s
+        .lead
+        .delete(app.url(&format!("/api/v1/media/{id}")))
+        .header("origin", crate::helpers::PUBLIC_URL)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert!(app.state.storage.list("").await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_stopped_store_gets_503_and_keeps_nothing() {
+    let Some(mut server) = S3Server::start().await else {
+        return;
+    };
+    let app = app_on(&server, None).await;
+    let s = setup(&app).await;
+    server.stop().await;
+
+    let response = upload(
+        &app,
+        &s.lead,
+        &s.campaign,
+        photo(None),
+        "a.jpg",
+        Some("Waving"),
+    )
+    .await;
+    let problem = assert_problem(response, 503, "service_unavailable").await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("storage"),
+        "{problem}"
+    );
+    assert_eq!(media_rows(&app).await, 0, "no row without its object");
+    assert_eq!(
+        leftover_uploads(&app),
+        0,
+        "the upload's temporary file is gone"
+    );
+
+    server.resume().await;
+    assert!(app.state.storage.list("").await.unwrap().is_empty());
+    let response = upload(
+        &app,
+        &s.lead,
+        &s.campaign,
+        photo(None),
+        "a.jpg",
+        Some("Waving"),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::ACCEPTED,
+        "works once it is back"
+    );
+}
+
+#[tokio::test]
+async fn processing_waits_for_the_store_to_come_back() {
+    let Some(mut server) = S3Server::start().await else {
+        return;
+    };
+    let app = app_on(&server, Some(|config| config.media.workers = 0)).await;
+    let s = setup(&app).await;
+    let accepted: Value = upload(
+        &app,
+        &s.lead,
+        &s.campaign,
+        photo(None),
+        "a.jpg",
+        Some("Waving"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id: uuid::Uuid = accepted["id"].as_str().unwrap().parse().unwrap();
+
+    server.stop().await;
+    assert!(
+        matches!(
+            service::media::process(&app.state, id).await,
+            service::media::Attempt::Retry(_)
+        ),
+        "a store that is down is worth another try"
+    );
+    let row = db::media::by_id(&app.state.db, id).await.unwrap().unwrap();
+    assert_eq!(row.status, "processing");
+
+    server.resume().await;
+    assert!(matches!(
+        service::media::process(&app.state, id).await,
+        service::media::Attempt::Done
+    ));
+    let row = db::media::by_id(&app.state.db, id).await.unwrap().unwrap();
+    assert_eq!(row.status, "ready");
+    assert_eq!(app.state.storage.list("originals").await.unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_refused_by_the_store() {
+    let Some(server) = S3Server::start().await else {
+        return;
+    };
+    let mut storage = server.storage("campaign-media");
+    storage.s3.secret_access_key = Some("not-the-secret".to_owned().into());
+    let app = TestApp::spawn_with(Options {
+        storage: Some(storage),
+        ..Options::default()
+    })
+    .await;
+    let s = setup(&app).await;
+    let response = upload(
+        &app,
+        &s.lead,
+        &s.campaign,
+        photo(None),
+        "a.jpg",
+        Some("Waving"),
+    )
+    .await;
+    assert_problem(response, 503, "service_unavailable").await;
+    assert_eq!(media_rows(&app).await, 0);
+    assert!(server.files().is_empty(), "{:?}", server.files());
+}
