@@ -2,10 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use poem::{handler, web::Path as RoutePath, IntoResponse, Response};
+use poem::{
+    handler,
+    http::{header, StatusCode},
+    web::Path as RoutePath,
+    Body, IntoResponse, Response,
+};
 use poem_openapi::{
-    param::Path,
-    payload::{Binary, Json},
+    param::{Header, Path},
+    payload::{Binary, Json, Response as PayloadResponse},
     ApiResponse, Object, OpenApi,
 };
 use serde::Deserialize;
@@ -15,7 +20,7 @@ use super::{auth_guard::Auth, json::JsonBody, upload::MediaUpload, ApiTags};
 use crate::{
     db::media::MediaRow,
     error::AppError,
-    service::media::{self, rendition_names},
+    service::media::{self, file_names, OpenFile},
     state::AppState,
 };
 
@@ -45,8 +50,9 @@ pub struct Media {
     pub dominant_color: Option<String>,
     /// Whether an approval made it public.
     pub public: bool,
-    /// The renditions by name (`w320`, `w960`, `w1920`): public, cacheable
-    /// addresses once published; before that, addresses that need the session.
+    /// The files by name (`w320`, `w960`, `w1920` for a photo, `video` for a
+    /// video): public, cacheable addresses once published; before that,
+    /// addresses that need the session.
     pub urls: BTreeMap<String, String>,
 }
 
@@ -55,10 +61,13 @@ pub struct Media {
 pub fn to_dto(row: MediaRow, widths: &[u32]) -> Media {
     let public = row.published_at.is_some();
     let urls = if row.status == "ready" {
-        rendition_names(widths)
+        file_names(&row, widths)
             .into_iter()
             .map(|name| {
-                let key = name.trim_end_matches(".jpg").to_owned();
+                let key = match name.split_once('.') {
+                    Some(("video", _)) => "video".to_owned(),
+                    _ => name.trim_end_matches(".jpg").to_owned(),
+                };
                 let url = if public {
                     format!("/media/{}/{name}", row.id)
                 } else {
@@ -115,20 +124,43 @@ pub enum Removed {
 
 #[derive(ApiResponse)]
 pub enum File {
-    /// The rendition.
-    #[oai(status = 200, content_type = "image/jpeg")]
-    Jpeg(Binary<Vec<u8>>, #[oai(header = "Cache-Control")] String),
+    /// The file: a JPEG rendition, or the video in its own container. A
+    /// single `Range` is honoured with 206 and `Content-Range`.
+    #[oai(status = 200, content_type = "application/octet-stream")]
+    Whole(Binary<Body>),
+}
+
+/// The response for an open file: 200 with the whole of it, or 206 with
+/// the part asked for.
+fn file_response(file: OpenFile, cache_control: &str) -> PayloadResponse<File> {
+    let body = Body::from_async_read(file.reader);
+    let response = PayloadResponse::new(File::Whole(Binary(body)))
+        .header(header::CONTENT_TYPE, file.content_type)
+        .header(header::CACHE_CONTROL, cache_control)
+        .header(header::ACCEPT_RANGES, "bytes");
+    match file.part {
+        Some((first, last)) => response
+            .status(StatusCode::PARTIAL_CONTENT)
+            .header(header::CONTENT_LENGTH, (last - first + 1).to_string())
+            .header(
+                header::CONTENT_RANGE,
+                format!("bytes {first}-{last}/{}", file.total),
+            ),
+        None => response.header(header::CONTENT_LENGTH, file.total.to_string()),
+    }
 }
 
 #[OpenApi(tag = "ApiTags::Campaigns")]
 impl MediaApi {
-    /// Add a photo
+    /// Add a photo or video
     ///
     /// Team members, while the campaign is being edited. The type comes from
-    /// the file's own bytes: JPEG, PNG, WebP, GIF; HEIC (iPhone) and
-    /// everything else get 415 `unsupported_media_type`; over 25 MB or 50
-    /// megapixels get 413 `payload_too_large`. Processing makes upright
-    /// renditions without any metadata; the original is not kept.
+    /// the file's own bytes: JPEG, PNG, WebP, GIF, MP4, MOV, WebM; HEIC
+    /// (iPhone) and everything else get 415 `unsupported_media_type`, as does
+    /// a damaged video; a photo over 25 MB or 50 megapixels or a video over
+    /// 200 MB gets 413 `payload_too_large` (limits configurable). Processing
+    /// makes upright photo renditions without any metadata (the original is
+    /// not kept); a video keeps its container with its metadata blanked.
     #[oai(
         path = "/campaigns/:id/media",
         method = "post",
@@ -190,20 +222,25 @@ impl MediaApi {
         Ok(Removed::Done)
     }
 
-    /// A rendition, for the team and facilitators
+    /// A file (rendition or video), for the team and facilitators
     ///
-    /// Never cached by shared caches. Published photos also have public addresses.
+    /// Never cached by shared caches. Published media also has public
+    /// addresses. Honours a single `Range` (206), as video players need.
     #[oai(
         path = "/media/:id/files/:name",
         method = "get",
         operation_id = "getMediaFile"
     )]
-    async fn file(&self, auth: Auth, id: Path<Uuid>, name: Path<String>) -> Result<File, AppError> {
-        let data = media::private_file(&self.state, auth.principal(), id.0, &name.0).await?;
-        Ok(File::Jpeg(
-            Binary(data.to_vec()),
-            "private, no-store".to_owned(),
-        ))
+    async fn file(
+        &self,
+        auth: Auth,
+        id: Path<Uuid>,
+        name: Path<String>,
+        #[oai(name = "Range")] range: Header<Option<String>>,
+    ) -> Result<PayloadResponse<File>, AppError> {
+        let file = media::private_file(&self.state, auth.principal(), id.0, &name.0).await?;
+        let open = media::open_file(&self.state, &file, range.0.as_deref()).await?;
+        Ok(file_response(open, "private, no-store"))
     }
 }
 
@@ -212,16 +249,26 @@ impl MediaApi {
 pub async fn public_file(
     RoutePath((id, name)): RoutePath<(String, String)>,
     state: poem::web::Data<&AppState>,
+    request: &poem::Request,
 ) -> Response {
     let Ok(id) = Uuid::parse_str(&id) else {
         return super::problems::to_problem(&AppError::NotFound("file").into());
     };
-    match media::public_file(&state, id, &name).await {
-        Ok(data) => Response::builder()
-            .content_type("image/jpeg")
-            .header("cache-control", "public, max-age=3600")
-            .header("cross-origin-resource-policy", "cross-origin")
-            .body(data),
+    let range = request.header(header::RANGE);
+    let opened = async {
+        let file = media::public_file(&state, id, &name).await?;
+        media::open_file(&state, &file, range).await
+    }
+    .await;
+    match opened {
+        Ok(open) => {
+            let mut response = file_response(open, "public, max-age=3600").into_response();
+            response.headers_mut().insert(
+                "cross-origin-resource-policy",
+                poem::http::HeaderValue::from_static("cross-origin"),
+            );
+            response
+        }
         Err(err) => err.into_response(),
     }
 }

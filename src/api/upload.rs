@@ -22,7 +22,8 @@ use crate::{
 /// The form a media upload sends (for the API document).
 #[derive(Debug, MultipartSchema)]
 pub struct MediaUploadForm {
-    /// The photo: JPEG, PNG, WebP or GIF (first frame), up to 25 MB and 50 megapixels.
+    /// A photo (JPEG, PNG, WebP or GIF's first frame; up to 25 MB and 50
+    /// megapixels by default) or a video (MP4, MOV or WebM; up to 200 MB).
     pub file: Upload,
     /// What a screen reader says about it; needed before the campaign is submitted.
     pub alt_text: Option<String>,
@@ -61,13 +62,45 @@ fn unsupported(sniffed: Sniffed) -> AppError {
                           Settings > Camera > Formats > Most Compatible, or share the photo and pick \
                           JPEG; most gallery apps can also save a copy as JPEG"
             .to_owned(),
-        s if s.is_video() => "videos cannot be added yet; add photos (JPEG, PNG, WebP or GIF)".to_owned(),
-        _ => "only photos in JPEG, PNG, WebP or GIF can be added".to_owned(),
+        _ => "only photos (JPEG, PNG, WebP or GIF) and videos (MP4, MOV or WebM) can be added"
+            .to_owned(),
     })
 }
 
+fn accepted(kind: Sniffed) -> bool {
+    kind.is_image() || kind.is_video()
+}
+
+/// The size limit of a kind of file, and how to say it.
+fn limit_for(state: &AppState, kind: Sniffed) -> (u64, &'static str) {
+    if kind.is_video() {
+        (state.config.media.max_video_bytes, "a video")
+    } else {
+        (state.config.media.max_image_bytes, "a photo")
+    }
+}
+
+fn too_large(limit: u64, what: &str) -> AppError {
+    let size = if limit >= 1024 * 1024 {
+        format!("{} MB", limit / (1024 * 1024))
+    } else {
+        format!("{} KB", limit / 1024)
+    };
+    AppError::PayloadTooLargeWithReason(format!("{what} may be at most {size}"))
+}
+
+/// The most any upload may be, before its type is known.
+fn largest(state: &AppState) -> u64 {
+    state
+        .config
+        .media
+        .max_image_bytes
+        .max(state.config.media.max_video_bytes)
+}
+
 async fn stream_file(state: &AppState, field: poem::web::Field) -> Result<Uploaded, AppError> {
-    let limit = state.config.media.max_image_bytes;
+    // Until the first bytes tell the type, the larger limit holds.
+    let mut limit = (largest(state), "a file");
     let path = state
         .config
         .upload_dir()
@@ -93,23 +126,21 @@ async fn stream_file(state: &AppState, field: poem::web::Field) -> Result<Upload
                 break;
             }
             total += read as u64;
-            if total > limit {
-                return Err(AppError::PayloadTooLargeWithReason(format!(
-                    "a photo may be at most {} MB",
-                    limit / (1024 * 1024)
-                )));
-            }
             if sniffed.is_none() {
                 head.extend_from_slice(
                     &buffer[..read.min(Sniffed::HEADER_LEN - head.len().min(Sniffed::HEADER_LEN))],
                 );
                 if head.len() >= Sniffed::HEADER_LEN || read < buffer.len() {
                     let kind = sniff(&head);
-                    if !kind.is_image() {
+                    if !accepted(kind) {
                         return Err(unsupported(kind));
                     }
+                    limit = limit_for(state, kind);
                     sniffed = Some(kind);
                 }
+            }
+            if total > limit.0 {
+                return Err(too_large(limit.0, limit.1));
             }
             out.write_all(&buffer[..read])
                 .await
@@ -123,7 +154,7 @@ async fn stream_file(state: &AppState, field: poem::web::Field) -> Result<Upload
         if total == 0 {
             return Err(AppError::validation("file", "the file is empty"));
         }
-        if !kind.is_image() {
+        if !accepted(kind) {
             return Err(unsupported(kind));
         }
         Ok(Uploaded {
@@ -147,17 +178,13 @@ impl ParsePayload for MediaUpload {
             .data::<AppState>()
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
         // Refuse at once what announces itself as too large.
-        let cap = state.config.media.max_image_bytes + 64 * 1024;
+        let cap = largest(state) + 64 * 1024;
         if request
             .header("content-length")
             .and_then(|v| v.parse::<u64>().ok())
             .is_some_and(|len| len > cap)
         {
-            return Err(AppError::PayloadTooLargeWithReason(format!(
-                "a photo may be at most {} MB",
-                state.config.media.max_image_bytes / (1024 * 1024)
-            ))
-            .into());
+            return Err(too_large(largest(state), "a file").into());
         }
         let mut multipart = Multipart::from_request(request, body).await?;
         let mut file = None;
@@ -194,7 +221,7 @@ impl ParsePayload for MediaUpload {
             }
         }
         let Some(file) = file else {
-            return Err(AppError::validation("file", "choose a photo to upload").into());
+            return Err(AppError::validation("file", "choose a photo or video to upload").into());
         };
         Ok(Self {
             file,

@@ -37,6 +37,9 @@ pub struct NewMedia<'a> {
     pub alt_text: &'a str,
     pub consent_confirmed: bool,
     pub uploaded_by: Uuid,
+    /// Known at upload for a video; a photo's come with its renditions.
+    pub width: Option<i32>,
+    pub height: Option<i32>,
 }
 
 /// Inserts an item at the end of its campaign's list, in `processing`.
@@ -46,9 +49,10 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let sql = "INSERT INTO media (id, campaign_id, kind, status, source_type, source_bytes, alt_text, \
-               consent_confirmed, position, uploaded_by, created_at, updated_at) \
+               consent_confirmed, position, uploaded_by, created_at, updated_at, width, height) \
                VALUES ($1, $2, $3, 'processing', $4, $5, $6, $7, \
-               (SELECT COALESCE(MAX(position), 0) + 1 FROM media WHERE campaign_id = $2), $8, $9, $9)";
+               (SELECT COALESCE(MAX(position), 0) + 1 FROM media WHERE campaign_id = $2), $8, $9, $9, \
+               $10, $11)";
     on_tx!(tx, |conn| sqlx::query(sql)
         .bind(new.id)
         .bind(new.campaign_id)
@@ -59,6 +63,8 @@ pub async fn insert(
         .bind(new.consent_confirmed)
         .bind(new.uploaded_by)
         .bind(now)
+        .bind(new.width)
+        .bind(new.height)
         .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
@@ -108,6 +114,19 @@ pub async fn mark_ready(
         .bind(height)
         .bind(blurhash)
         .bind(dominant_color)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(updated > 0)
+}
+
+/// A video is ready once it is at its final key; its size came with the upload.
+pub async fn mark_video_ready(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let sql = "UPDATE media SET status = 'ready', error = NULL, updated_at = $2 \
+               WHERE id = $1 AND kind = 'video'";
+    let updated = on_db!(db, |pool| sqlx::query(sql)
+        .bind(id)
         .bind(now)
         .execute(pool)
         .await

@@ -1,6 +1,7 @@
 //! Values that parse, never validate twice: once one of these exists, it is valid.
 
 mod birth_year;
+pub mod byte_range;
 mod campaign_status;
 mod campaign_text;
 mod email;

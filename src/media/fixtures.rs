@@ -93,3 +93,86 @@ fn crc(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+fn iso_box(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+    let size = u32::try_from(payload.len() + 8).unwrap_or(u32::MAX);
+    let mut out = size.to_be_bytes().to_vec();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(payload);
+    out
+}
+
+/// A small MP4 as a phone writes it: a movie header (2.5 s), one 1080x1920
+/// track with its own user data, and the movie's user data and metadata
+/// carrying a GPS position (`©xyz` and Apple's ISO 6709 key).
+#[must_use]
+pub fn mp4_with_location() -> Vec<u8> {
+    let ftyp = iso_box(b"ftyp", b"isom\0\0\x02\0isomiso2avc1mp41");
+    let mut mvhd = vec![0_u8; 4 + 8];
+    mvhd.extend_from_slice(&1000_u32.to_be_bytes());
+    mvhd.extend_from_slice(&2500_u32.to_be_bytes());
+    mvhd.extend_from_slice(&[0_u8; 80]);
+    let mut tkhd = vec![0_u8; 76];
+    tkhd.extend_from_slice(&(1080_u32 << 16).to_be_bytes());
+    tkhd.extend_from_slice(&(1920_u32 << 16).to_be_bytes());
+    let location = iso_box(b"\xA9xyz", b"\0\x12\x15\xC7+59.0500+010.0300/");
+    let trak = [
+        iso_box(b"tkhd", &tkhd),
+        iso_box(b"udta", &iso_box(b"\xA9mak", b"\0\x05\0\0Phone")),
+    ]
+    .concat();
+    let keys = iso_box(b"keys", b"com.apple.quicktime.location.ISO6709");
+    let moov = [
+        iso_box(b"mvhd", &mvhd),
+        iso_box(b"trak", &trak),
+        iso_box(b"udta", &location),
+        iso_box(b"meta", &keys),
+    ]
+    .concat();
+    [
+        ftyp,
+        iso_box(b"moov", &moov),
+        iso_box(b"mdat", b"MEDIA-BYTES"),
+    ]
+    .concat()
+}
+
+fn ebml(id: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut out = id.to_vec();
+    // An eight-byte size, as muxers often write.
+    let size = 0x0100_0000_0000_0000_u64 | payload.len() as u64;
+    out.extend_from_slice(&size.to_be_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// A small WebM: its header, an Info element, a Tags element naming a place
+/// and a live-recording cluster of unknown size.
+#[must_use]
+pub fn webm_with_tags() -> Vec<u8> {
+    let header = ebml(
+        &[0x1A, 0x45, 0xDF, 0xA3],
+        &[ebml(&[0x42, 0x82], b"webm"), ebml(&[0x42, 0x87], &[4])].concat(),
+    );
+    let info = ebml(
+        &[0x15, 0x49, 0xA9, 0x66],
+        &ebml(&[0x2A, 0xD7, 0xB1], &[0x0F, 0x42, 0x40]),
+    );
+    let tags = ebml(
+        &[0x12, 0x54, 0xC3, 0x67],
+        &ebml(
+            &[0x73, 0x73],
+            &ebml(&[0x67, 0xC8], &ebml(&[0x44, 0x87], b"Oslo")),
+        ),
+    );
+    let mut cluster = vec![
+        0x1F, 0x43, 0xB6, 0x75, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    ];
+    cluster.extend_from_slice(&ebml(&[0xE7], &[0]));
+    cluster.extend_from_slice(&ebml(&[0xA3], b"FRAME"));
+    let mut segment = vec![
+        0x18, 0x53, 0x80, 0x67, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    ];
+    segment.extend_from_slice(&[info, tags, cluster].concat());
+    [header, segment].concat()
+}

@@ -1,6 +1,8 @@
 //! Media: recognising a file by its own bytes, and making privacy-safe
-//! renditions of photos (upright, every piece of metadata dropped).
+//! renditions of photos (upright, every piece of metadata dropped), and
+//! checking videos with their metadata blanked.
 
 pub mod fixtures;
 pub mod image;
 pub mod sniff;
+pub mod video;

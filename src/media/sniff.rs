@@ -71,6 +71,8 @@ pub fn sniff(head: &[u8]) -> Sniffed {
             b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1"
             | b"avif" | b"avis" => Sniffed::Heic,
             b"qt  " => Sniffed::QuickTime,
+            // Audio-only and camera-raw files share the container.
+            b"M4A " | b"M4B " | b"M4P " | b"F4A " | b"F4B " | b"crx " => Sniffed::Other,
             _ => Sniffed::Mp4,
         };
     }
@@ -101,6 +103,7 @@ mod tests {
             Sniffed::Other
         );
         assert_eq!(sniff(b"%PDF-1.7"), Sniffed::Other);
+        assert_eq!(sniff(b"\0\0\0\x20ftypM4A \0\0\0\0"), Sniffed::Other);
         assert_eq!(sniff(b""), Sniffed::Other);
     }
 }

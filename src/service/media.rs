@@ -22,6 +22,7 @@ use crate::{
     media::{
         image::{self as photos, ImageError},
         sniff::Sniffed,
+        video::{self, VideoError},
     },
     state::AppState,
     storage::StorageError,
@@ -54,6 +55,43 @@ pub fn rendition_key(id: Uuid, name: &str) -> String {
 #[must_use]
 pub fn rendition_names(widths: &[u32]) -> Vec<String> {
     widths.iter().map(|w| format!("w{w}.jpg")).collect()
+}
+
+/// The file name of a video, kept in its own container.
+#[must_use]
+pub fn video_name(source_type: &str) -> &'static str {
+    match source_type {
+        "video/quicktime" => "video.mov",
+        "video/webm" => "video.webm",
+        _ => "video.mp4",
+    }
+}
+
+const VIDEO_NAMES: [&str; 3] = ["video.mp4", "video.mov", "video.webm"];
+
+/// The names a ready item's files go by.
+#[must_use]
+pub fn file_names(media: &MediaRow, widths: &[u32]) -> Vec<String> {
+    if media.kind == "video" {
+        vec![video_name(&media.source_type).to_owned()]
+    } else {
+        rendition_names(widths)
+    }
+}
+
+/// A file of a media item that someone may read.
+pub struct FileRef {
+    key: String,
+    pub content_type: &'static str,
+}
+
+/// An open file, or the part of it a `Range` asked for.
+pub struct OpenFile {
+    pub reader: crate::storage::Reader,
+    pub content_type: &'static str,
+    pub total: u64,
+    /// The inclusive byte range served, when only a part is.
+    pub part: Option<(u64, u64)>,
 }
 
 fn storage_error(err: StorageError) -> AppError {
@@ -161,6 +199,25 @@ async fn accept(
             Err(_) => {}
         }
     }
+    let mut size = (None, None);
+    if file.sniffed.is_video() {
+        let (path, kind) = (file.path.clone(), file.sniffed);
+        let info = tokio::task::spawn_blocking(move || video::check_and_clean(&path, kind))
+            .await
+            .map_err(anyhow::Error::from)?;
+        match info {
+            Ok(info) => {
+                size = (
+                    info.width.and_then(|w| i32::try_from(w).ok()),
+                    info.height.and_then(|h| i32::try_from(h).ok()),
+                );
+            }
+            Err(err @ VideoError::Malformed(_)) => {
+                return Err(AppError::UnsupportedMediaType(err.to_string()))
+            }
+            Err(VideoError::Io(err)) => return Err(anyhow::Error::from(err).into()),
+        }
+    }
 
     let id = Uuid::now_v7();
     let key = original_key(id);
@@ -186,6 +243,8 @@ async fn accept(
             alt_text: alt_text.trim(),
             consent_confirmed,
             uploaded_by: principal.user_id,
+            width: size.0,
+            height: size.1,
         };
         db::media::insert(&mut tx, &new, now).await?;
         db::jobs::enqueue(&mut tx, PROCESS_JOB, id, 5, now).await?;
@@ -225,6 +284,9 @@ async fn try_process(state: &AppState, id: Uuid) -> AppResult<()> {
     if media.status != "processing" {
         return Ok(());
     }
+    if media.kind == "video" {
+        return finish_video(state, &media).await;
+    }
     let original = match state.storage.get(&original_key(id)).await {
         Ok(data) => data,
         Err(StorageError::NotFound) => {
@@ -240,11 +302,6 @@ async fn try_process(state: &AppState, id: Uuid) -> AppResult<()> {
         Err(err) => return Err(storage_error(err)),
     };
     let now = state.clock.now();
-    if media.kind != "image" {
-        db::media::mark_failed(&state.db, id, "only photos can be processed", now).await?;
-        let _ = state.storage.delete(&original_key(id)).await;
-        return Ok(());
-    }
     let widths = state.config.media.rendition_widths.clone();
     let max_pixels = state.config.media.max_image_pixels;
     let permit = state
@@ -299,9 +356,37 @@ async fn try_process(state: &AppState, id: Uuid) -> AppResult<()> {
     Ok(())
 }
 
+/// A video was checked and cleaned at upload: it moves to its final key.
+async fn finish_video(state: &AppState, media: &MediaRow) -> AppResult<()> {
+    let key = rendition_key(media.id, video_name(&media.source_type));
+    match state.storage.rename(&original_key(media.id), &key).await {
+        Ok(()) => {}
+        // Moved by an earlier attempt that did not get to record it.
+        Err(StorageError::NotFound) if state.storage.size(&key).await.is_ok() => {}
+        Err(StorageError::NotFound) => {
+            db::media::mark_failed(
+                &state.db,
+                media.id,
+                "the upload was lost; please upload it again",
+                state.clock.now(),
+            )
+            .await?;
+            return Ok(());
+        }
+        Err(err) => return Err(storage_error(err)),
+    }
+    if !db::media::mark_video_ready(&state.db, media.id, state.clock.now()).await? {
+        remove_objects(state, media.id).await;
+    }
+    Ok(())
+}
+
 async fn remove_objects(state: &AppState, id: Uuid) {
     for name in rendition_names(&state.config.media.rendition_widths) {
         let _ = state.storage.delete(&rendition_key(id, &name)).await;
+    }
+    for name in VIDEO_NAMES {
+        let _ = state.storage.delete(&rendition_key(id, name)).await;
     }
     let _ = state.storage.delete(&original_key(id)).await;
 }
@@ -365,26 +450,26 @@ pub async fn delete(state: &AppState, principal: Principal, id: Uuid) -> AppResu
     Ok(())
 }
 
-/// A rendition for someone who may see the media.
+/// A file of a media item, for someone who may see the item.
 ///
 /// # Errors
-/// 404 unless visible or when the rendition does not exist.
+/// 404 unless visible or when there is no such file.
 pub async fn private_file(
     state: &AppState,
     principal: Principal,
     id: Uuid,
     name: &str,
-) -> AppResult<bytes::Bytes> {
+) -> AppResult<FileRef> {
     let (media, _) = visible(state, principal, id).await?;
-    file(state, &media, name).await
+    file(state, &media, name)
 }
 
-/// A rendition anyone may see: only of media published by an approval of a
+/// A file anyone may see: only of media published by an approval of a
 /// campaign that is still public.
 ///
 /// # Errors
-/// 404 otherwise.
-pub async fn public_file(state: &AppState, id: Uuid, name: &str) -> AppResult<bytes::Bytes> {
+/// 404 unless public or when there is no such file.
+pub async fn public_file(state: &AppState, id: Uuid, name: &str) -> AppResult<FileRef> {
     let not_found = || AppError::NotFound("file");
     let media = db::media::by_id(&state.db, id)
         .await?
@@ -398,22 +483,54 @@ pub async fn public_file(state: &AppState, id: Uuid, name: &str) -> AppResult<by
     if !public {
         return Err(not_found());
     }
-    file(state, &media, name).await
+    file(state, &media, name)
 }
 
-async fn file(state: &AppState, media: &MediaRow, name: &str) -> AppResult<bytes::Bytes> {
-    if media.status != "ready"
-        || !rendition_names(&state.config.media.rendition_widths)
-            .iter()
-            .any(|n| n == name)
-    {
+fn file(state: &AppState, media: &MediaRow, name: &str) -> AppResult<FileRef> {
+    let names = file_names(media, &state.config.media.rendition_widths);
+    if media.status != "ready" || !names.iter().any(|n| n == name) {
         return Err(AppError::NotFound("file"));
     }
-    state
+    let content_type = if media.kind == "video" {
+        match video_name(&media.source_type) {
+            "video.mov" => "video/quicktime",
+            "video.webm" => "video/webm",
+            _ => "video/mp4",
+        }
+    } else {
+        "image/jpeg"
+    };
+    Ok(FileRef {
+        key: rendition_key(media.id, name),
+        content_type,
+    })
+}
+
+/// Opens a file, or the single byte range a `Range` header asks for (a video
+/// player seeking). A range that cannot be honoured is ignored and the whole
+/// file is sent, as HTTP allows.
+///
+/// # Errors
+/// 404 when the object is gone; 503 when storage is down.
+pub async fn open_file(
+    state: &AppState,
+    file: &FileRef,
+    range: Option<&str>,
+) -> AppResult<OpenFile> {
+    let total = state.storage.size(&file.key).await.map_err(storage_error)?;
+    let part = range.and_then(|header| crate::domain::byte_range::parse(header, total));
+    let (start, len) = part.map_or((0, total), |(first, last)| (first, last - first + 1));
+    let reader = state
         .storage
-        .get(&rendition_key(media.id, name))
+        .open(&file.key, start, len)
         .await
-        .map_err(storage_error)
+        .map_err(storage_error)?;
+    Ok(OpenFile {
+        reader,
+        content_type: file.content_type,
+        total,
+        part,
+    })
 }
 
 /// Removes objects whose row is gone (left by a crash between steps), and

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
 
-use super::StorageError;
+use super::{Reader, StorageError};
 
 #[derive(Debug, Clone)]
 pub struct FsStorage {
@@ -79,6 +79,39 @@ impl FsStorage {
     pub async fn get(&self, key: &str) -> Result<Bytes, StorageError> {
         match tokio::fs::read(self.path(key)?).await {
             Ok(data) => Ok(Bytes::from(data)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(StorageError::NotFound),
+            Err(err) => Err(unavailable(&err)),
+        }
+    }
+
+    pub async fn size(&self, key: &str) -> Result<u64, StorageError> {
+        match tokio::fs::metadata(self.path(key)?).await {
+            Ok(meta) if meta.is_file() => Ok(meta.len()),
+            Ok(_) => Err(StorageError::NotFound),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(StorageError::NotFound),
+            Err(err) => Err(unavailable(&err)),
+        }
+    }
+
+    pub async fn open(&self, key: &str, start: u64, len: u64) -> Result<Reader, StorageError> {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        let mut file = match tokio::fs::File::open(self.path(key)?).await {
+            Ok(file) => file,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StorageError::NotFound)
+            }
+            Err(err) => return Err(unavailable(&err)),
+        };
+        file.seek(std::io::SeekFrom::Start(start))
+            .await
+            .map_err(|e| unavailable(&e))?;
+        Ok(Box::pin(file.take(len)))
+    }
+
+    pub async fn rename(&self, from: &str, to: &str) -> Result<(), StorageError> {
+        let (path, _) = self.prepare(to).await?;
+        match tokio::fs::rename(self.path(from)?, &path).await {
+            Ok(()) => Ok(()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(StorageError::NotFound),
             Err(err) => Err(unavailable(&err)),
         }

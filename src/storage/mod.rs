@@ -12,6 +12,9 @@ pub use s3::S3Storage;
 
 use crate::config::{Config, StorageBackend};
 
+/// A part of an object being read.
+pub type Reader = std::pin::Pin<Box<dyn tokio::io::AsyncRead + Send>>;
+
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -86,6 +89,39 @@ impl Storage {
         match self {
             Self::Fs(fs) => fs.delete(key).await,
             Self::S3(s3) => s3.delete(key).await,
+        }
+    }
+
+    /// The size of an object in bytes.
+    ///
+    /// # Errors
+    /// `NotFound`, or when the backend cannot read.
+    pub async fn size(&self, key: &str) -> Result<u64, StorageError> {
+        match self {
+            Self::Fs(fs) => fs.size(key).await,
+            Self::S3(s3) => s3.size(key).await,
+        }
+    }
+
+    /// Streams `len` bytes of an object from `start` (a video, a byte range).
+    ///
+    /// # Errors
+    /// `NotFound`, or when the backend cannot read.
+    pub async fn open(&self, key: &str, start: u64, len: u64) -> Result<Reader, StorageError> {
+        match self {
+            Self::Fs(fs) => fs.open(key, start, len).await,
+            Self::S3(s3) => s3.open(key, start, len).await,
+        }
+    }
+
+    /// Moves an object to another key.
+    ///
+    /// # Errors
+    /// `NotFound` when `from` is missing, or when the backend cannot write.
+    pub async fn rename(&self, from: &str, to: &str) -> Result<(), StorageError> {
+        match self {
+            Self::Fs(fs) => fs.rename(from, to).await,
+            Self::S3(s3) => s3.rename(from, to).await,
         }
     }
 

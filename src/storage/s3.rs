@@ -18,7 +18,7 @@ use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use bytes::Bytes;
 use secrecy::ExposeSecret;
 
-use super::StorageError;
+use super::{Reader, StorageError};
 use crate::config::S3Config;
 
 #[derive(Debug, Clone)]
@@ -174,6 +174,68 @@ impl S3Storage {
             .await
             .map(aws_sdk_s3::primitives::AggregatedBytes::into_bytes)
             .map_err(|e| StorageError::Unavailable(e.to_string()))
+    }
+
+    pub async fn size(&self, key: &str) -> Result<u64, StorageError> {
+        let head = self
+            .client
+            .head_object()
+            .bucket(&self.bucket)
+            .key(self.key(key))
+            .send()
+            .await
+            .map_err(|err| {
+                if is_not_found(&err) {
+                    StorageError::NotFound
+                } else {
+                    unavailable(&err)
+                }
+            })?;
+        Ok(head
+            .content_length()
+            .and_then(|len| u64::try_from(len).ok())
+            .unwrap_or(0))
+    }
+
+    pub async fn open(&self, key: &str, start: u64, len: u64) -> Result<Reader, StorageError> {
+        if len == 0 {
+            return Ok(Box::pin(tokio::io::empty()));
+        }
+        let response = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(self.key(key))
+            .range(format!("bytes={start}-{}", start + len - 1))
+            .send()
+            .await
+            .map_err(|err| {
+                if is_not_found(&err) {
+                    StorageError::NotFound
+                } else {
+                    unavailable(&err)
+                }
+            })?;
+        Ok(Box::pin(response.body.into_async_read()))
+    }
+
+    /// A server-side copy, then the source goes.
+    pub async fn rename(&self, from: &str, to: &str) -> Result<(), StorageError> {
+        self.client
+            .copy_object()
+            .bucket(&self.bucket)
+            .copy_source(format!("{}/{}", self.bucket, self.key(from)))
+            .key(self.key(to))
+            .send()
+            .await
+            .map_err(|err| {
+                if is_not_found(&err) {
+                    StorageError::NotFound
+                } else {
+                    unavailable(&err)
+                }
+            })?;
+        self.delete(from).await
     }
 
     pub async fn delete(&self, key: &str) -> Result<(), StorageError> {

@@ -15,6 +15,7 @@ mod matrix;
 mod me;
 mod media;
 mod media_s3;
+mod media_video;
 mod oauth;
 mod openapi;
 mod operator;

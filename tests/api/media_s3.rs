@@ -225,3 +225,47 @@ async fn a_wrong_secret_is_refused_by_the_store() {
     assert_eq!(media_rows(&app).await, 0);
     assert!(server.files().is_empty(), "{:?}", server.files());
 }
+
+#[tokio::test]
+async fn videos_move_into_place_and_stream_in_ranges_on_s3() {
+    let Some(server) = S3Server::start().await else {
+        return;
+    };
+    let app = app_on(&server, None).await;
+    let s = setup(&app).await;
+    let original = changemakers::media::fixtures::mp4_with_location();
+    let response = upload(
+        &app,
+        &s.lead,
+        &s.campaign,
+        original.clone(),
+        "clip.mp4",
+        Some("Our clip"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let id = response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let media = settled(&app, &s.lead, &id).await;
+    assert_eq!(media["status"], "ready", "{media}");
+    assert_eq!(
+        app.state.storage.list("").await.unwrap(),
+        [format!("media/{id}/video.mp4")],
+        "moved from originals by a server-side copy"
+    );
+    let part = s
+        .lead
+        .get(app.url(media["urls"]["video"].as_str().unwrap()))
+        .header("range", "bytes=4-7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        part.headers()["content-range"],
+        format!("bytes 4-7/{}", original.len()).as_str()
+    );
+    assert_eq!(part.bytes().await.unwrap().as_ref(), b"ftyp");
+}
