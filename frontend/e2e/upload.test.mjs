@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, phone, signIn, apiToken, api, welcome } from './support.mjs';
 
-test('a team member uploads a photo from a phone, sees the progress bar, then the thumbnail', async () => {
+test('a team member uploads a photo and a clip from a phone, sees the progress bar, the thumbnail and the playable video', async () => {
   const stamp = Date.now();
   const admin = await apiToken('admin@e2e.example');
   const year = new Date().getFullYear();
@@ -23,7 +23,7 @@ test('a team member uploads a photo from a phone, sees the progress bar, then th
     const team = await api(session, 'POST', `/programmes/${programme.id}/teams`, { name: 'Team Foto' });
     const campaign = await api(session, 'POST', `/teams/${team.id}/campaigns`, { title: 'Bilder', summary: 's', body: 'b', theme: 'community' });
     await page.goto(`/campaigns/${campaign.id}`);
-    await page.getByRole('heading', { name: 'Photos' }).waitFor();
+    await page.getByRole('heading', { name: 'Photos and videos' }).waitFor();
 
     // A photo made in the page (noise, so it stays a few hundred kB as JPEG).
     const dataUrl = await page.evaluate(() => {
@@ -55,10 +55,46 @@ test('a team member uploads a photo from a phone, sees the progress bar, then th
     assert.equal(await page.getByTestId('upload-progress').count(), 0);
     assert.equal(await thumbnail.evaluate((img) => img.naturalWidth), 320);
 
-    // Alt text and consent, then the campaign can be submitted.
-    await page.getByLabel('Describe the photo').fill('A noisy test pattern');
-    await page.getByLabel('Describe the photo').blur();
-    await page.getByLabel('Everyone recognisable in the photo agreed to be shown').check();
+    // A short clip recorded in the page (as a phone browser records WebM):
+    // it uploads, and the cleaned file still plays.
+    const clip = await page.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 160;
+      canvas.height = 120;
+      const ctx = canvas.getContext('2d');
+      const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm' });
+      const chunks = [];
+      recorder.ondataavailable = (e) => chunks.push(e.data);
+      const done = new Promise((resolve) => { recorder.onstop = resolve; });
+      recorder.start(100);
+      for (let frame = 0; frame < 25; frame++) {
+        ctx.fillStyle = `hsl(${frame * 14}, 80%, 50%)`;
+        ctx.fillRect(0, 0, 160, 120);
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      recorder.stop();
+      await done;
+      const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+      let binary = '';
+      for (const b of bytes) binary += String.fromCharCode(b);
+      return btoa(binary);
+    });
+    await page.setInputFiles('#photo-input', { name: 'clip.webm', mimeType: 'video/webm', buffer: Buffer.from(clip, 'base64') });
+    const video = page.getByTestId('video');
+    await video.waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => {
+      const v = document.querySelector('[data-testid="video"]');
+      return v && v.readyState >= 1 && v.videoWidth === 160;
+    }, null, { timeout: 30_000 });
+
+    // Alt text and consent for both, then the campaign can be submitted.
+    for (const field of await page.getByLabel('Describe the photo or video').all()) {
+      await field.fill('A test pattern');
+      await field.blur();
+    }
+    for (const box of await page.getByLabel('Everyone recognisable in it agreed to be shown').all()) {
+      await box.check();
+    }
     await page.waitForTimeout(300);
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.locator('h1 .badge').filter({ hasText: 'Submitted' }).waitFor();
