@@ -7,6 +7,7 @@ mod campaign_text;
 mod email;
 mod enums;
 mod join_code;
+pub mod national_id;
 pub mod rich_text;
 mod slug;
 mod text;
