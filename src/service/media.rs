@@ -82,13 +82,13 @@ pub fn file_names(media: &MediaRow, widths: &[u32]) -> Vec<String> {
 /// A file of a media item that someone may read.
 pub struct FileRef {
     key: String,
-    pub content_type: &'static str,
+    pub content_type: String,
 }
 
 /// An open file, or the part of it a `Range` asked for.
 pub struct OpenFile {
     pub reader: crate::storage::Reader,
-    pub content_type: &'static str,
+    pub content_type: String,
     pub total: u64,
     /// The inclusive byte range served, when only a part is.
     pub part: Option<(u64, u64)>,
@@ -491,14 +491,11 @@ fn file(state: &AppState, media: &MediaRow, name: &str) -> AppResult<FileRef> {
     if media.status != "ready" || !names.iter().any(|n| n == name) {
         return Err(AppError::NotFound("file"));
     }
+    // A video is served in the container it came in, whose type was sniffed.
     let content_type = if media.kind == "video" {
-        match video_name(&media.source_type) {
-            "video.mov" => "video/quicktime",
-            "video.webm" => "video/webm",
-            _ => "video/mp4",
-        }
+        media.source_type.clone()
     } else {
-        "image/jpeg"
+        "image/jpeg".to_owned()
     };
     Ok(FileRef {
         key: rendition_key(media.id, name),
@@ -527,7 +524,7 @@ pub async fn open_file(
         .map_err(storage_error)?;
     Ok(OpenFile {
         reader,
-        content_type: file.content_type,
+        content_type: file.content_type.clone(),
         total,
         part,
     })

@@ -38,6 +38,16 @@ fn is_not_found<E>(err: &S3Error<E>) -> bool {
     matches!(err, SdkError::ServiceError(service) if service.raw().status().as_u16() == 404)
 }
 
+/// A 404 (`NoSuchKey` and the like) is `NotFound`; anything else means the
+/// store cannot be used right now.
+fn not_found_or_unavailable<E: std::error::Error + 'static>(err: &S3Error<E>) -> StorageError {
+    if is_not_found(err) {
+        StorageError::NotFound
+    } else {
+        unavailable(err)
+    }
+}
+
 impl S3Storage {
     /// A client for the configured store; nothing is sent until it is used.
     #[must_use]
@@ -157,17 +167,7 @@ impl S3Storage {
             .key(self.key(key))
             .send()
             .await
-            .map_err(|err| {
-                if is_not_found(&err)
-                    || err.as_service_error().is_some_and(
-                        aws_sdk_s3::operation::get_object::GetObjectError::is_no_such_key,
-                    )
-                {
-                    StorageError::NotFound
-                } else {
-                    unavailable(&err)
-                }
-            })?;
+            .map_err(|err| not_found_or_unavailable(&err))?;
         response
             .body
             .collect()
@@ -184,13 +184,7 @@ impl S3Storage {
             .key(self.key(key))
             .send()
             .await
-            .map_err(|err| {
-                if is_not_found(&err) {
-                    StorageError::NotFound
-                } else {
-                    unavailable(&err)
-                }
-            })?;
+            .map_err(|err| not_found_or_unavailable(&err))?;
         Ok(head
             .content_length()
             .and_then(|len| u64::try_from(len).ok())
@@ -209,13 +203,7 @@ impl S3Storage {
             .range(format!("bytes={start}-{}", start + len - 1))
             .send()
             .await
-            .map_err(|err| {
-                if is_not_found(&err) {
-                    StorageError::NotFound
-                } else {
-                    unavailable(&err)
-                }
-            })?;
+            .map_err(|err| not_found_or_unavailable(&err))?;
         Ok(Box::pin(response.body.into_async_read()))
     }
 
@@ -228,13 +216,7 @@ impl S3Storage {
             .key(self.key(to))
             .send()
             .await
-            .map_err(|err| {
-                if is_not_found(&err) {
-                    StorageError::NotFound
-                } else {
-                    unavailable(&err)
-                }
-            })?;
+            .map_err(|err| not_found_or_unavailable(&err))?;
         self.delete(from).await
     }
 

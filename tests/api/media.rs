@@ -100,6 +100,28 @@ pub async fn settled(app: &TestApp, client: &Client, id: &str) -> Value {
     panic!("media {id} still processing");
 }
 
+/// Approves a campaign as moderation will: status and publication together.
+pub async fn approve_in_db(app: &TestApp, campaign: &str, from: &str) {
+    let id: uuid::Uuid = campaign.parse().unwrap();
+    let now = app.state.clock.now();
+    let mut tx = app.state.db.begin().await.unwrap();
+    db::campaigns::set_status(&mut tx, id, None, from, "approved", now)
+        .await
+        .unwrap();
+    db::campaigns::publish_draft(&mut tx, id, now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// The id of an upload that was accepted for processing.
+pub async fn accepted_id(response: reqwest::Response) -> String {
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "processing");
+    body["id"].as_str().unwrap().to_owned()
+}
+
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -247,16 +269,7 @@ async fn private_media_is_unreachable_until_approved() {
     )
     .await;
     assert_eq!(submitted.status(), StatusCode::OK);
-    let uuid: uuid::Uuid = s.campaign.parse().unwrap();
-    let now = app.state.clock.now();
-    let mut tx = app.state.db.begin().await.unwrap();
-    db::campaigns::set_status(&mut tx, uuid, None, "submitted", "approved", now)
-        .await
-        .unwrap();
-    db::campaigns::publish_draft(&mut tx, uuid, now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    approve_in_db(&app, &s.campaign, "submitted").await;
 
     let response = Client::new().get(app.url(&public)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);

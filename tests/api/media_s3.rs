@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::{
     helpers::{assert_problem, Options, TestApp},
-    media::{contains, settled, setup, upload},
+    media::{accepted_id, contains, settled, setup, upload},
     s3_server::S3Server,
 };
 
@@ -63,11 +63,7 @@ async fn photos_are_processed_served_and_deleted_on_s3() {
         Some("A banner at the gate"),
     )
     .await;
-    assert_eq!(response.status(), StatusCode::ACCEPTED);
-    let id = response.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = accepted_id(response).await;
     let media = settled(&app, &s.lead, &id).await;
     assert_eq!(media["status"], "ready", "{media}");
 
@@ -243,11 +239,7 @@ async fn videos_move_into_place_and_stream_in_ranges_on_s3() {
         Some("Our clip"),
     )
     .await;
-    assert_eq!(response.status(), StatusCode::ACCEPTED);
-    let id = response.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = accepted_id(response).await;
     let media = settled(&app, &s.lead, &id).await;
     assert_eq!(media["status"], "ready", "{media}");
     assert_eq!(

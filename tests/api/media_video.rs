@@ -3,23 +3,14 @@
 
 use changemakers::{
     config::Config,
-    db,
     media::fixtures::{mp4_with_location, webm_with_tags},
 };
 use reqwest::{Client, StatusCode};
-use serde_json::Value;
 
 use crate::{
     helpers::{assert_problem, Options, TestApp},
-    media::{contains, settled, setup, upload},
+    media::{accepted_id, approve_in_db, contains, settled, setup, upload},
 };
-
-async fn accepted_id(response: reqwest::Response) -> String {
-    assert_eq!(response.status(), StatusCode::ACCEPTED);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["status"], "processing");
-    body["id"].as_str().unwrap().to_owned()
-}
 
 #[tokio::test]
 async fn a_video_keeps_its_media_and_loses_its_location() {
@@ -119,16 +110,7 @@ async fn a_published_video_is_public_and_seekable() {
         "not before approval"
     );
 
-    let campaign: uuid::Uuid = s.campaign.parse().unwrap();
-    let now = app.state.clock.now();
-    let mut tx = app.state.db.begin().await.unwrap();
-    db::campaigns::set_status(&mut tx, campaign, None, "draft", "approved", now)
-        .await
-        .unwrap();
-    db::campaigns::publish_draft(&mut tx, campaign, now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    approve_in_db(&app, &s.campaign, "draft").await;
 
     let whole = Client::new().get(app.url(&public)).send().await.unwrap();
     assert_eq!(whole.status(), StatusCode::OK);
