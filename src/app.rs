@@ -123,9 +123,13 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let janitor = tokio::spawn(run_janitor(self.state.clone()));
-        let workers: Vec<_> = (0..self.state.config.media.workers)
+        let mut workers: Vec<_> = (0..self.state.config.media.workers)
             .map(|_| tokio::spawn(run_worker(self.state.clone())))
             .collect();
+        workers.push(tokio::spawn(crate::mail::outbox::run(self.state.clone())));
+        workers.push(tokio::spawn(crate::service::notify::run_digests(
+            self.state.clone(),
+        )));
         let endpoint = routes(&self.state);
         let result = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(endpoint, shutdown, Some(Duration::from_secs(10)))
@@ -181,8 +185,8 @@ async fn run_worker(state: AppState) {
     }
 }
 
-/// Hourly removal of expired links, sessions, rate-limit windows and orphaned
-/// media objects. The first sweep comes an hour after start, so a sweep never
+/// Hourly removal of expired links, sessions, rate-limit windows, month-old
+/// notification mail and orphaned media objects. The first sweep comes an hour after start, so a sweep never
 /// races the start-up of a process (or a test that sweeps on its own).
 async fn run_janitor(state: AppState) {
     let period = Duration::from_secs(3600);
@@ -193,6 +197,11 @@ async fn run_janitor(state: AppState) {
         match db::janitor::sweep(&state.db, cutoff).await {
             Ok(removed) => tracing::debug!(removed, "janitor swept expired rows"),
             Err(err) => tracing::warn!(error = %err, "janitor sweep failed"),
+        }
+        let kept = state.clock.now() - chrono::Duration::days(30);
+        match db::outbox::sweep_sent(&state.db, kept).await {
+            Ok(removed) => tracing::debug!(removed, "janitor swept old notification mail"),
+            Err(err) => tracing::warn!(error = %err, "mail outbox sweep failed"),
         }
         match crate::service::media::sweep_orphans(&state).await {
             Ok(removed) => tracing::debug!(removed, "janitor swept orphaned media objects"),

@@ -26,6 +26,12 @@ pub struct Metrics {
     registry: Mutex<Registry>,
     requests: Family<RequestLabels, Counter>,
     latency: LatencyFamily,
+    mail: Family<MailLabels, Counter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, prometheus_client::encoding::EncodeLabelSet)]
+pub struct MailLabels {
+    pub outcome: &'static str,
 }
 
 fn latency_histogram() -> Histogram {
@@ -47,10 +53,17 @@ impl Default for Metrics {
             "Time to answer HTTP requests, by route and status",
             latency.clone(),
         );
+        let mail = Family::<MailLabels, Counter>::default();
+        registry.register(
+            "notification_mail",
+            "Notification mail attempts from the outbox, by outcome (sent, retry, failed)",
+            mail.clone(),
+        );
         Self {
             registry: Mutex::new(registry),
             requests,
             latency,
+            mail,
         }
     }
 }
@@ -59,6 +72,11 @@ impl Metrics {
     pub fn observe(&self, labels: &RequestLabels, seconds: f64) {
         self.requests.get_or_create(labels).inc();
         self.latency.get_or_create(labels).observe(seconds);
+    }
+
+    /// Counts one attempt to send a notification mail.
+    pub fn mail_attempt(&self, outcome: &'static str) {
+        self.mail.get_or_create(&MailLabels { outcome }).inc();
     }
 
     /// The registry in Prometheus text format.

@@ -245,6 +245,7 @@ impl MediaApi {
 }
 
 /// Public renditions of published media, at stable, cacheable addresses.
+/// Caches keep them a minute, so a campaign taken down is gone everywhere soon after.
 #[handler]
 pub async fn public_file(
     RoutePath((id, name)): RoutePath<(String, String)>,
@@ -262,7 +263,7 @@ pub async fn public_file(
     .await;
     match opened {
         Ok(open) => {
-            let mut response = file_response(open, "public, max-age=3600").into_response();
+            let mut response = file_response(open, "public, max-age=60").into_response();
             response.headers_mut().insert(
                 "cross-origin-resource-policy",
                 poem::http::HeaderValue::from_static("cross-origin"),

@@ -8,14 +8,18 @@ pub mod campaigns;
 pub mod check;
 pub mod cities;
 pub mod client;
+pub mod cursor;
 pub mod health;
 pub mod json;
 pub mod me;
 pub mod media;
+pub mod moderation;
 pub mod oauth;
 pub mod problems;
 pub mod programmes;
+pub mod public;
 pub mod teams;
+pub mod templates;
 pub mod upload;
 
 use poem_openapi::{OpenApiService, Tags};
@@ -36,6 +40,10 @@ pub enum ApiTags {
     Teams,
     /// Campaigns and their drafts
     Campaigns,
+    /// Moderation: the queue, decisions, reports and the audit trail
+    Moderation,
+    /// What anyone may see and do without an account
+    Public,
 }
 
 pub type Apis = (
@@ -47,6 +55,9 @@ pub type Apis = (
     teams::TeamsApi,
     campaigns::CampaignsApi,
     media::MediaApi,
+    moderation::ModerationApi,
+    public::PublicApi,
+    templates::TemplatesApi,
 );
 
 const DESCRIPTION: &str = "The API of changemakers, the platform for youth changemaker \
@@ -79,6 +90,15 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
             state: state.clone(),
         },
         media::MediaApi {
+            state: state.clone(),
+        },
+        moderation::ModerationApi {
+            state: state.clone(),
+        },
+        public::PublicApi {
+            state: state.clone(),
+        },
+        templates::TemplatesApi {
             state: state.clone(),
         },
     );

@@ -20,6 +20,16 @@ pub struct CampaignRow {
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub published_at: Option<DateTime<Utc>>,
+    /// Set while a facilitator has taken the campaign down after a report.
+    pub hidden_at: Option<DateTime<Utc>>,
+}
+
+impl CampaignRow {
+    /// Whether the public sees its published version (see `reports::PUBLIC`).
+    #[must_use]
+    pub fn is_public(&self) -> bool {
+        self.published_at.is_some() && self.hidden_at.is_none() && self.status != "archived"
+    }
 }
 
 /// The content of a campaign: its working draft or its published version.
@@ -62,11 +72,12 @@ pub struct SummaryRow {
 }
 
 /// Actions whose note is feedback for the team.
-const FEEDBACK_ACTIONS: &str = "('changes_requested', 'rejected', 'approved')";
+const FEEDBACK_ACTIONS: &str =
+    "('changes_requested', 'rejected', 'approved', 'archived', 'unpublished')";
 
 const SELECT: &str = "SELECT c.id, c.team_id, t.name AS team_name, c.programme_id, p.city_id, \
-    c.slug, c.status, c.version, c.created_at, c.updated_at, c.submitted_at, c.published_at \
-    FROM campaigns c JOIN teams t ON t.id = c.team_id JOIN programmes p ON p.id = c.programme_id";
+    c.slug, c.status, c.version, c.created_at, c.updated_at, c.submitted_at, c.published_at, \
+    c.hidden_at FROM campaigns c JOIN teams t ON t.id = c.team_id JOIN programmes p ON p.id = c.programme_id";
 
 const CONTENT_COLUMNS: &str =
     "title, summary, body, theme, hashtag, audience, starts_on, ends_on, location";
@@ -240,7 +251,7 @@ pub async fn publish_draft(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<
          ends_on = excluded.ends_on, location = excluded.location, \
          updated_by = excluded.updated_by, updated_at = excluded.updated_at"
     );
-    let stamp = "UPDATE campaigns SET published_at = $2 WHERE id = $1";
+    let stamp = "UPDATE campaigns SET published_at = $2, hidden_at = NULL WHERE id = $1";
     super::media::publish_for_campaign(tx, id, now).await?;
     on_tx!(tx, |conn| sqlx::query(&copy)
         .bind(id)

@@ -168,6 +168,38 @@ pub async fn media_uploaded(db: &Db, user_id: Uuid) -> Result<Vec<LinkRow>, sqlx
         .await)
 }
 
+/// Runs one export query: `$1` is the person's id.
+async fn links(db: &Db, sql: &str, user_id: Uuid) -> Result<Vec<LinkRow>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(sql)
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn moderation_decisions(db: &Db, user_id: Uuid) -> Result<Vec<LinkRow>, sqlx::Error> {
+    let sql = "SELECT campaign_id AS id, action AS name, reason AS detail, created_at AS at \
+               FROM moderation_audit WHERE actor_id = $1 ORDER BY created_at";
+    links(db, sql, user_id).await
+}
+
+pub async fn reports_resolved(db: &Db, user_id: Uuid) -> Result<Vec<LinkRow>, sqlx::Error> {
+    let sql = "SELECT id, status AS name, resolution_note AS detail, resolved_at AS at \
+               FROM campaign_reports WHERE resolved_by = $1 ORDER BY resolved_at";
+    links(db, sql, user_id).await
+}
+
+pub async fn feedback_templates(db: &Db, user_id: Uuid) -> Result<Vec<LinkRow>, sqlx::Error> {
+    let sql = "SELECT id, title AS name, body AS detail, created_at AS at \
+               FROM feedback_templates WHERE created_by = $1 ORDER BY created_at";
+    links(db, sql, user_id).await
+}
+
+pub async fn notification_mail(db: &Db, user_id: Uuid) -> Result<Vec<LinkRow>, sqlx::Error> {
+    let sql = "SELECT id, subject AS name, status AS detail, created_at AS at \
+               FROM mail_outbox WHERE user_id = $1 ORDER BY created_at";
+    links(db, sql, user_id).await
+}
+
 /// Runs one erasure statement, binding the values it names in order.
 pub async fn erase_step(
     tx: &mut Tx,

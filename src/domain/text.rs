@@ -47,6 +47,10 @@ pub type DisplayName = BoundedText<1, 80, false>;
 pub type Name = BoundedText<1, 120, false>;
 /// A longer, multi-line description.
 pub type Description = BoundedText<0, 4000, true>;
+/// A moderator's feedback, reason or note.
+pub type ModerationNote = BoundedText<0, 4000, true>;
+/// What a member of the public adds to a report.
+pub type ReportDetails = BoundedText<0, 2000, true>;
 
 #[cfg(test)]
 mod tests {

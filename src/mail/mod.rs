@@ -1,6 +1,8 @@
 //! Outgoing mail over lettre: SMTP in production, `.eml` files in the data
 //! directory's outbox as the embedded default.
 
+mod notices;
+pub mod outbox;
 mod templates;
 
 use std::time::Duration;
@@ -14,6 +16,7 @@ use lettre::{
 };
 use secrecy::ExposeSecret;
 
+pub use notices::{decision_mail, digest_mail, report_mail, Decision};
 pub use templates::{sign_in_mail, team_invite_mail};
 
 use crate::config::{Config, MailTransportKind, SmtpTls};
@@ -96,10 +99,23 @@ impl Mailer {
     /// # Errors
     /// When the address is invalid or the transport fails.
     pub async fn send(&self, mail: &OutgoingMail) -> anyhow::Result<()> {
+        self.send_with_id(mail, None).await
+    }
+
+    /// Sends one mail with a fixed `Message-ID`, so that a receiving server
+    /// can recognise the same mail should it ever arrive twice.
+    ///
+    /// # Errors
+    /// When the address is invalid or the transport fails.
+    pub async fn send_with_id(
+        &self,
+        mail: &OutgoingMail,
+        message_id: Option<String>,
+    ) -> anyhow::Result<()> {
         let from = match self {
             Self::Outbox { from, .. } | Self::Smtp { from, .. } => from.clone(),
         };
-        let message = build_message(from, mail)?;
+        let message = build_message(from, mail, message_id)?;
         match self {
             Self::Outbox { transport, .. } => {
                 transport.send(message).await?;
@@ -112,13 +128,18 @@ impl Mailer {
     }
 }
 
-fn build_message(from: Mailbox, mail: &OutgoingMail) -> anyhow::Result<Message> {
+fn build_message(
+    from: Mailbox,
+    mail: &OutgoingMail,
+    message_id: Option<String>,
+) -> anyhow::Result<Message> {
     let to: Mailbox = mail.to.parse().context("invalid recipient")?;
     let text = Body::new_with_encoding(mail.text.clone(), ContentTransferEncoding::QuotedPrintable)
         .map_err(|_| anyhow::anyhow!("text body cannot be encoded"))?;
     let html = Body::new_with_encoding(mail.html.clone(), ContentTransferEncoding::QuotedPrintable)
         .map_err(|_| anyhow::anyhow!("html body cannot be encoded"))?;
     Ok(Message::builder()
+        .message_id(message_id)
         .from(from)
         .to(to)
         .subject(mail.subject.clone())

@@ -477,10 +477,7 @@ pub async fn public_file(state: &AppState, id: Uuid, name: &str) -> AppResult<Fi
     let campaign = db::campaigns::by_id(&state.db, media.campaign_id)
         .await?
         .ok_or_else(not_found)?;
-    let public = media.published_at.is_some()
-        && campaign.published_at.is_some()
-        && matches!(campaign.status.as_str(), "approved" | "submitted");
-    if !public {
+    if media.published_at.is_none() || !campaign.is_public() {
         return Err(not_found());
     }
     file(state, &media, name)

@@ -35,6 +35,18 @@ impl Roles {
         self.is_admin() || self.has(RoleKind::CityAdmin, |r| r.city_id == Some(city_id))
     }
 
+    /// Admin, or city admin of some city.
+    #[must_use]
+    pub fn manages_any_city(&self) -> bool {
+        self.is_admin() || self.has(RoleKind::CityAdmin, |_| true)
+    }
+
+    /// Whether the person moderates any programme at all.
+    #[must_use]
+    pub fn moderates_anything(&self) -> bool {
+        self.manages_any_city() || self.has(RoleKind::Facilitator, |_| true)
+    }
+
     /// Manages the programme's city, or facilitates the programme itself.
     #[must_use]
     pub fn facilitates(&self, programme_id: Uuid, city_id: Uuid) -> bool {

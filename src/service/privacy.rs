@@ -26,6 +26,10 @@ pub enum Erasure {
     Anonymise(&'static str, &'static [Bind]),
     /// Nothing linkable to the person is stored, and rows expire on their own.
     Expires(&'static str),
+    /// Rows stay untouched because they are a record others are owed (the
+    /// audit trail); they only point at the person's user row, which is
+    /// anonymised, so the person is no longer named in them.
+    Retained(&'static str),
 }
 
 /// One table holding personal data.
@@ -157,6 +161,37 @@ pub const REGISTRY: &[Registered] = &[
         )],
     },
     Registered {
+        table: "moderation_audit",
+        export_key: Some("moderation_decisions"),
+        erasure: &[Erasure::Retained(
+            "the append-only record of moderation decisions; the actor becomes a former user",
+        )],
+    },
+    Registered {
+        table: "campaign_reports",
+        export_key: Some("reports_resolved"),
+        erasure: &[Erasure::Anonymise(
+            "UPDATE campaign_reports SET resolved_by = NULL WHERE resolved_by = $1",
+            &[Bind::UserId],
+        )],
+    },
+    Registered {
+        table: "feedback_templates",
+        export_key: Some("feedback_templates"),
+        erasure: &[Erasure::Anonymise(
+            "UPDATE feedback_templates SET created_by = NULL WHERE created_by = $1",
+            &[Bind::UserId],
+        )],
+    },
+    Registered {
+        table: "mail_outbox",
+        export_key: Some("notification_mail"),
+        erasure: &[Erasure::Delete(
+            "DELETE FROM mail_outbox WHERE user_id = $1",
+            &[Bind::UserId],
+        )],
+    },
+    Registered {
         table: "rate_limit_windows",
         export_key: None,
         erasure: &[Erasure::Expires(
@@ -181,7 +216,13 @@ pub const REGISTRY: &[Registered] = &[
 pub fn is_personal_column(column: &str) -> bool {
     matches!(
         column,
-        "email" | "display_name" | "birth_year" | "subject_hash" | "ip_hash" | "name_of_person"
+        "email"
+            | "recipient"
+            | "display_name"
+            | "birth_year"
+            | "subject_hash"
+            | "ip_hash"
+            | "name_of_person"
     ) || column.ends_with("user_id")
         || column.ends_with("_by")
         || column.ends_with("actor_id")
@@ -209,6 +250,14 @@ pub struct Export {
     pub trainings_marked: Vec<data::LinkRow>,
     /// Photos and videos this person uploaded.
     pub media_uploaded: Vec<data::LinkRow>,
+    /// Moderation decisions this person took.
+    pub moderation_decisions: Vec<data::LinkRow>,
+    /// Public reports this person resolved.
+    pub reports_resolved: Vec<data::LinkRow>,
+    /// Feedback templates this person saved.
+    pub feedback_templates: Vec<data::LinkRow>,
+    /// Notification mail sent or waiting to be sent to this person.
+    pub notification_mail: Vec<data::LinkRow>,
 }
 
 #[derive(Debug, Serialize)]
@@ -261,6 +310,10 @@ pub async fn export(state: &AppState, principal: Principal) -> AppResult<Export>
         campaign_actions: data::campaign_actions(db, user.id).await?,
         trainings_marked: data::trainings_marked(db, user.id).await?,
         media_uploaded: data::media_uploaded(db, user.id).await?,
+        moderation_decisions: data::moderation_decisions(db, user.id).await?,
+        reports_resolved: data::reports_resolved(db, user.id).await?,
+        feedback_templates: data::feedback_templates(db, user.id).await?,
+        notification_mail: data::notification_mail(db, user.id).await?,
         sessions: data::sessions(db, user.id).await?,
         sign_in_links: links,
         identities: db::identities::for_user(db, user.id)
@@ -314,7 +367,7 @@ pub async fn delete_account(state: &AppState, principal: Principal) -> AppResult
         for step in entry.erasure {
             let (sql, binds) = match step {
                 Erasure::Delete(sql, binds) | Erasure::Anonymise(sql, binds) => (*sql, *binds),
-                Erasure::Expires(_) => continue,
+                Erasure::Expires(_) | Erasure::Retained(_) => continue,
             };
             if binds.contains(&Bind::Email) && user.email.is_none() {
                 continue;

@@ -12,6 +12,10 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+mod moderation;
+
+pub use moderation::{MailRetryConfig, ModerationConfig};
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -33,6 +37,7 @@ pub struct Config {
     pub media: MediaConfig,
     pub storage: StorageConfig,
     pub log: LogConfig,
+    pub moderation: ModerationConfig,
 }
 
 /// Where media objects are kept.
@@ -174,6 +179,8 @@ pub struct MailConfig {
     /// The sender, e.g. `changemakers <no-reply@example.org>`.
     pub from: String,
     pub smtp: SmtpConfig,
+    /// How notification mail is retried while the server is unreachable.
+    pub retry: MailRetryConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -329,6 +336,7 @@ impl Default for Config {
             media: MediaConfig::default(),
             storage: StorageConfig::default(),
             log: LogConfig::default(),
+            moderation: ModerationConfig::default(),
         }
     }
 }
@@ -349,6 +357,7 @@ impl Default for MailConfig {
             transport: MailTransportKind::Outbox,
             from: "changemakers <no-reply@changemakers.localhost>".to_owned(),
             smtp: SmtpConfig::default(),
+            retry: MailRetryConfig::default(),
         }
     }
 }

@@ -1,0 +1,198 @@
+//! What anyone may see and do without an account: read a published campaign
+//! and report it. Approved content only; never personal data.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use poem::Request;
+use poem_openapi::{param::Path, payload::Json, ApiResponse, Enum, Object, OpenApi};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{client::client_ip, json::JsonBody, ApiTags};
+use crate::{
+    db,
+    domain::{rich_text, ReportDetails, Theme},
+    error::AppError,
+    service::reports::{self, Reason},
+    state::AppState,
+};
+
+pub struct PublicApi {
+    pub state: AppState,
+}
+
+/// A published photo or video.
+#[derive(Debug, Object)]
+pub struct PublicMedia {
+    /// `image` or `video`.
+    pub kind: String,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    pub alt: String,
+    pub blurhash: Option<String>,
+    /// Public, cacheable addresses by name (`w320`, `w960`, `w1920`, `video`).
+    pub urls: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Object)]
+pub struct PublicPlace {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Object)]
+pub struct PublicProgramme {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// A published campaign as the public sees it.
+#[derive(Debug, Object)]
+pub struct PublicCampaign {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// The body rendered to safe HTML.
+    pub body_html: String,
+    pub theme: Theme,
+    pub hashtag: Option<String>,
+    pub audience: Option<String>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub location: Option<String>,
+    pub team_name: String,
+    pub city: PublicPlace,
+    pub programme: PublicProgramme,
+    pub published_at: DateTime<Utc>,
+    pub media: Vec<PublicMedia>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum ReportReason {
+    Hate,
+    PersonalData,
+    Bullying,
+    Spam,
+    Other,
+}
+
+#[derive(Debug, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+#[oai(deny_unknown_fields)]
+pub struct ReportRequest {
+    pub reason: ReportReason,
+    /// What is wrong; required for `other`. Up to 2000 characters. Please do
+    /// not include your own name or contact details.
+    pub details: Option<String>,
+}
+
+#[derive(Debug, Object)]
+pub struct ReportReceived {
+    /// Always `received`: a moderator will look at it.
+    pub status: String,
+}
+
+#[derive(ApiResponse)]
+pub enum ReportAccepted {
+    /// The report is with the campaign's moderators.
+    #[oai(status = 202)]
+    Accepted(Json<ReportReceived>),
+}
+
+#[OpenApi(prefix_path = "/public", tag = "ApiTags::Public")]
+impl PublicApi {
+    /// A published campaign
+    ///
+    /// Its approved content and published media. A campaign that is not
+    /// public (never approved, taken down, archived) is 404.
+    #[oai(
+        path = "/campaigns/:slug",
+        method = "get",
+        operation_id = "publicCampaign"
+    )]
+    async fn campaign(&self, slug: Path<String>) -> Result<Json<PublicCampaign>, AppError> {
+        let state = &self.state;
+        let row = db::reports::public_by_slug(&state.db, &slug.0)
+            .await?
+            .ok_or(AppError::NotFound("campaign"))?;
+        let content = db::campaigns::content(&state.db, row.id, "published")
+            .await?
+            .ok_or(AppError::NotFound("campaign"))?;
+        let widths = &state.config.media.rendition_widths;
+        let media = db::media::for_campaign(&state.db, row.id)
+            .await?
+            .into_iter()
+            .filter(|m| m.published_at.is_some() && m.status == "ready")
+            .map(|m| {
+                let dto = super::media::to_dto(m, widths);
+                PublicMedia {
+                    kind: dto.kind,
+                    width: dto.width,
+                    height: dto.height,
+                    alt: dto.alt_text,
+                    blurhash: dto.blurhash,
+                    urls: dto.urls,
+                }
+            })
+            .collect();
+        Ok(Json(PublicCampaign {
+            id: row.id,
+            slug: row.slug,
+            body_html: rich_text::render(&content.body),
+            theme: Theme::from_str_opt(&content.theme).unwrap_or(Theme::Community),
+            title: content.title,
+            summary: content.summary,
+            hashtag: content.hashtag,
+            audience: content.audience,
+            starts_on: content.starts_on,
+            ends_on: content.ends_on,
+            location: content.location,
+            team_name: row.team_name,
+            city: PublicPlace {
+                slug: row.city_slug,
+                name: row.city_name,
+            },
+            programme: PublicProgramme {
+                id: row.programme_id,
+                name: row.programme_name,
+            },
+            published_at: row.published_at,
+            media,
+        }))
+    }
+
+    /// Report a published campaign
+    ///
+    /// No account needed, and nothing about the reporter is stored. Reports
+    /// of hate or personal data alert the moderators at once. Too many
+    /// reports from one client get 429 `rate_limited`.
+    #[oai(
+        path = "/campaigns/:slug/reports",
+        method = "post",
+        operation_id = "reportCampaign"
+    )]
+    async fn report(
+        &self,
+        req: &Request,
+        slug: Path<String>,
+        body: JsonBody<ReportRequest>,
+    ) -> Result<ReportAccepted, AppError> {
+        let b = body.0;
+        let details = ReportDetails::parse(b.details.as_deref().unwrap_or(""))
+            .map_err(|m| AppError::validation("details", m))?;
+        let reason = match b.reason {
+            ReportReason::Hate => Reason::Hate,
+            ReportReason::PersonalData => Reason::PersonalData,
+            ReportReason::Bullying => Reason::Bullying,
+            ReportReason::Spam => Reason::Spam,
+            ReportReason::Other => Reason::Other,
+        };
+        let ip = client_ip(req, self.state.config.trust_forwarded_for);
+        reports::file(&self.state, &slug.0, reason, details, ip).await?;
+        Ok(ReportAccepted::Accepted(Json(ReportReceived {
+            status: "received".to_owned(),
+        })))
+    }
+}

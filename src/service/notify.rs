@@ -1,0 +1,189 @@
+//! Who is told what about moderation. Mail is written to the durable outbox
+//! in the same transaction as the decision or report it tells of, so a
+//! decision never goes untold and nothing is told of a decision that failed.
+
+use chrono::{DateTime, TimeZone, Utc};
+use uuid::Uuid;
+
+use crate::{
+    db::{self, outbox::NewMail, Tx},
+    domain::Locale,
+    mail::{self, Decision, OutgoingMail},
+    state::AppState,
+};
+
+fn locale_of(code: &str) -> Locale {
+    Locale::from_str_opt(code).unwrap_or(Locale::En)
+}
+
+fn link(state: &AppState, path: &str) -> String {
+    format!(
+        "{}{path}",
+        state.config.public_url.as_str().trim_end_matches('/')
+    )
+}
+
+async fn enqueue(
+    tx: &mut Tx,
+    kind: &str,
+    user_id: Uuid,
+    mail: &OutgoingMail,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let new = NewMail {
+        kind,
+        dedupe_key: None,
+        user_id: Some(user_id),
+        recipient: &mail.to,
+        subject: &mail.subject,
+        text: &mail.text,
+        html: &mail.html,
+    };
+    db::outbox::enqueue(tx, &new, now).await
+}
+
+/// Tells every member of the campaign's team, each in their own language.
+///
+/// # Errors
+/// When the database fails.
+pub async fn decision(
+    state: &AppState,
+    tx: &mut Tx,
+    campaign_id: Uuid,
+    decision: Decision,
+    title: &str,
+    feedback: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let target = link(state, &format!("/campaigns/{campaign_id}"));
+    for member in db::moderation::team_recipients(tx, campaign_id).await? {
+        let mail = mail::decision_mail(
+            &member.email,
+            locale_of(&member.locale),
+            decision,
+            title,
+            feedback,
+            &target,
+        );
+        enqueue(tx, "decision", member.user_id, &mail, now).await?;
+    }
+    Ok(())
+}
+
+/// Alerts the programme's moderators at once about a report of hate or personal data.
+///
+/// # Errors
+/// When the database fails.
+pub async fn urgent_report(
+    state: &AppState,
+    tx: &mut Tx,
+    programme_id: Uuid,
+    title: &str,
+    reason: &str,
+    details: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let target = link(state, "/moderation/reports");
+    for moderator in db::moderation::moderators_of(tx, programme_id).await? {
+        let mail = mail::report_mail(
+            &moderator.email,
+            locale_of(&moderator.locale),
+            title,
+            reason,
+            details,
+            &target,
+        );
+        enqueue(tx, "report", moderator.user_id, &mail, now).await?;
+    }
+    Ok(())
+}
+
+/// The start of the digest period `now` falls in, or `None` when digests are off.
+#[must_use]
+pub fn digest_period(now: DateTime<Utc>, interval: u64, offset: u64) -> Option<DateTime<Utc>> {
+    let interval = i64::try_from(interval).ok().filter(|i| *i > 0)?;
+    let offset = i64::try_from(offset).unwrap_or(0) % interval;
+    let start = (now.timestamp() - offset).div_euclid(interval) * interval + offset;
+    Utc.timestamp_opt(start, 0).single()
+}
+
+/// Queues this period's digest for every facilitator with something waiting.
+/// Each person gets one digest per period, however many instances run this.
+///
+/// # Errors
+/// When the database fails.
+pub async fn queue_digests(state: &AppState) -> Result<usize, sqlx::Error> {
+    let config = &state.config.moderation;
+    let now = state.clock.now();
+    let Some(period) = digest_period(
+        now,
+        config.digest_interval_seconds,
+        config.digest_offset_seconds,
+    ) else {
+        return Ok(0);
+    };
+    let target = link(state, "/moderation");
+    let mut queued = 0;
+    for row in db::moderation::waiting_per_facilitator(&state.db).await? {
+        if row.submitted + row.open_reports == 0 {
+            continue;
+        }
+        let mail = mail::digest_mail(
+            &row.email,
+            locale_of(&row.locale),
+            row.submitted,
+            row.open_reports,
+            &target,
+        );
+        let key = format!("digest:{}:{}", row.user_id, period.timestamp());
+        let new = NewMail {
+            kind: "digest",
+            dedupe_key: Some(&key),
+            user_id: Some(row.user_id),
+            recipient: &mail.to,
+            subject: &mail.subject,
+            text: &mail.text,
+            html: &mail.html,
+        };
+        if db::outbox::enqueue_once(&state.db, &new, now).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Checks for due digests every minute (or every interval, if shorter).
+pub async fn run_digests(state: AppState) {
+    let interval = state.config.moderation.digest_interval_seconds;
+    if interval == 0 {
+        return;
+    }
+    let every = std::time::Duration::from_secs(interval.clamp(1, 60));
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match queue_digests(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(queued = n, "queued moderation digests"),
+            Err(err) => tracing::warn!(error = %err, "could not queue digests"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digest_period;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_daily_digest_period_starts_at_the_offset() {
+        let day = 24 * 3600;
+        let at = |h, m| Utc.with_ymd_and_hms(2026, 11, 21, h, m, 0).unwrap();
+        assert_eq!(digest_period(at(7, 30), day, 6 * 3600), Some(at(6, 0)));
+        assert_eq!(
+            digest_period(at(5, 59), day, 6 * 3600),
+            Some(Utc.with_ymd_and_hms(2026, 11, 20, 6, 0, 0).unwrap())
+        );
+        assert_eq!(digest_period(at(5, 59), 0, 0), None);
+    }
+}

@@ -1,0 +1,313 @@
+//! Reports from the public about a published campaign, and what moderators
+//! do with them: dismiss, or take the campaign down at once.
+
+use std::net::IpAddr;
+
+use chrono::Duration;
+use tracing::instrument;
+use uuid::Uuid;
+
+use super::{
+    moderation::{Page, Record},
+    notify,
+    permissions::Roles,
+    rate_limit::{self, Verdict},
+    Principal,
+};
+use crate::{
+    db::{
+        self,
+        reports::{NewReport, ReportRow},
+    },
+    domain::{CampaignStatus, ModerationNote, ReportDetails},
+    error::{AppError, AppResult},
+    mail::Decision,
+    state::AppState,
+};
+
+/// Why someone reports a campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Hate,
+    PersonalData,
+    Bullying,
+    Spam,
+    Other,
+}
+
+impl Reason {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Hate => "hate",
+            Self::PersonalData => "personal_data",
+            Self::Bullying => "bullying",
+            Self::Spam => "spam",
+            Self::Other => "other",
+        }
+    }
+
+    /// Reports a moderator hears of at once, not in the next digest.
+    fn urgent(self) -> bool {
+        matches!(self, Self::Hate | Self::PersonalData)
+    }
+}
+
+/// Files a report on a public campaign. Nothing about the reporter is kept;
+/// their address only counts, hashed, toward the hourly limit.
+///
+/// # Errors
+/// 404 unless the campaign is public; 429 past the limit.
+#[instrument(skip_all)]
+pub async fn file(
+    state: &AppState,
+    slug: &str,
+    reason: Reason,
+    details: ReportDetails,
+    client: IpAddr,
+) -> AppResult<Uuid> {
+    let campaign = db::reports::public_by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound("campaign"))?;
+    if let Verdict::Limited {
+        retry_after_seconds,
+    } = rate_limit::hit(
+        state,
+        "report_client",
+        &client.to_string(),
+        state.config.moderation.reports_per_client_per_hour,
+        Duration::hours(1),
+    )
+    .await?
+    {
+        return Err(AppError::RateLimited {
+            retry_after_seconds,
+        });
+    }
+    let details = details.into_inner();
+    if reason == Reason::Other && details.is_empty() {
+        return Err(AppError::validation(
+            "details",
+            "tell us what is wrong with this campaign",
+        ));
+    }
+    let published = db::campaigns::content(&state.db, campaign.id, "published")
+        .await?
+        .ok_or_else(|| {
+            anyhow::anyhow!("public campaign {} has no published version", campaign.id)
+        })?;
+    let now = state.clock.now();
+    let id = Uuid::now_v7();
+    let mut tx = state.db.begin().await?;
+    let report = NewReport {
+        id,
+        campaign_id: campaign.id,
+        programme_id: campaign.programme_id,
+        reason: reason.as_str(),
+        details: &details,
+    };
+    db::reports::insert(&mut tx, &report, now).await?;
+    if reason.urgent() {
+        notify::urgent_report(
+            state,
+            &mut tx,
+            campaign.programme_id,
+            &published.title,
+            reason.as_str(),
+            &details,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Which reports to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Open,
+    Dismissed,
+    Unpublished,
+}
+
+impl Status {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Dismissed => "dismissed",
+            Self::Unpublished => "unpublished",
+        }
+    }
+}
+
+/// Reports in the programmes the caller moderates.
+///
+/// # Errors
+/// 403 unless the caller moderates some programme (or the one named).
+pub async fn list(
+    state: &AppState,
+    principal: Principal,
+    status: Status,
+    programme_id: Option<Uuid>,
+    after: Option<Uuid>,
+    limit: u32,
+) -> AppResult<Page<ReportRow>> {
+    let roles = Roles::load(state, principal.user_id).await?;
+    let allowed = match programme_id {
+        Some(id) => match db::programmes::by_id(&state.db, id).await? {
+            Some(p) => roles.facilitates(p.id, p.city_id),
+            None => return Err(AppError::NotFound("programme")),
+        },
+        None => roles.moderates_anything(),
+    };
+    if !allowed {
+        return Err(AppError::forbidden());
+    }
+    let limit = i64::from(limit.clamp(1, 100));
+    let mut items = db::reports::list(
+        &state.db,
+        principal.user_id,
+        status.as_str(),
+        programme_id,
+        after,
+        limit + 1,
+    )
+    .await?;
+    let next = if items.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
+        items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        items.last().map(|r| (r.created_at, r.id))
+    } else {
+        None
+    };
+    Ok(Page { items, next })
+}
+
+/// What a moderator does with a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Dismiss,
+    Unpublish,
+}
+
+/// Dismisses a report, or takes its campaign off every public place at once
+/// (closing the campaign's other open reports with it).
+///
+/// # Errors
+/// 404 unless the caller moderates the report's programme; 409 `report_resolved`.
+#[instrument(skip_all, fields(user_id = %principal.user_id, report_id = %id))]
+pub async fn resolve(
+    state: &AppState,
+    principal: Principal,
+    id: Uuid,
+    action: Action,
+    note: ModerationNote,
+) -> AppResult<ReportRow> {
+    let report = db::reports::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound("report"))?;
+    let roles = Roles::load(state, principal.user_id).await?;
+    if !roles.facilitates(report.programme_id, report.city_id) {
+        return Err(AppError::NotFound("report"));
+    }
+    let note = Some(note.into_inner()).filter(|n| !n.is_empty());
+    if action == Action::Unpublish && note.is_none() {
+        return Err(AppError::validation(
+            "note",
+            "tell the team why their campaign was taken down",
+        ));
+    }
+    let campaign = db::campaigns::by_id(&state.db, report.campaign_id)
+        .await?
+        .ok_or(AppError::NotFound("campaign"))?;
+    let draft = db::campaigns::content(&state.db, campaign.id, "draft")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("campaign {} has no draft", campaign.id))?;
+    let published = db::campaigns::content(&state.db, campaign.id, "published").await?;
+    let status = CampaignStatus::from_str_opt(&campaign.status)
+        .ok_or_else(|| anyhow::anyhow!("unknown status {}", campaign.status))?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let resolved_as = match action {
+        Action::Dismiss => "dismissed",
+        Action::Unpublish => "unpublished",
+    };
+    if !db::reports::resolve(
+        &mut tx,
+        id,
+        resolved_as,
+        principal.user_id,
+        note.as_deref(),
+        now,
+    )
+    .await?
+    {
+        return Err(AppError::conflict(
+            "report_resolved",
+            "someone has already dealt with this report",
+        ));
+    }
+    let mut to = status;
+    if action == Action::Unpublish {
+        // An approved campaign goes back to its team to fix; one under review
+        // stays there. Either way the public sees nothing until an approval.
+        if status == CampaignStatus::Approved {
+            to = CampaignStatus::ChangesRequested;
+            db::campaigns::set_status(
+                &mut tx,
+                campaign.id,
+                None,
+                status.as_str(),
+                to.as_str(),
+                now,
+            )
+            .await?;
+        }
+        db::moderation::set_hidden(&mut tx, campaign.id, Some(now)).await?;
+        db::reports::resolve_others(
+            &mut tx,
+            campaign.id,
+            principal.user_id,
+            note.as_deref(),
+            now,
+        )
+        .await?;
+    }
+    let record = Record {
+        campaign: &campaign,
+        actor: principal.user_id,
+        action: match action {
+            Action::Dismiss => "dismiss_report",
+            Action::Unpublish => "unpublish",
+        },
+        from: status,
+        to,
+        note: note.as_deref(),
+        report_id: Some(id),
+    };
+    if action == Action::Unpublish {
+        record
+            .write(&mut tx, &draft, published.as_ref(), campaign.version, now)
+            .await?;
+        let title = published.as_ref().map_or(&draft.title, |p| &p.title);
+        notify::decision(
+            state,
+            &mut tx,
+            campaign.id,
+            Decision::Unpublished,
+            title,
+            note.as_deref(),
+            now,
+        )
+        .await?;
+    } else {
+        record
+            .audit_only(&mut tx, &draft, published.as_ref(), campaign.version, now)
+            .await?;
+    }
+    tx.commit().await?;
+    db::reports::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound("report"))
+}
