@@ -1,4 +1,5 @@
-//! Opaque cursors for lists ordered by a time and an id: `<micros>.<uuid>`.
+//! Opaque cursors for lists ordered by a time and an id: `<nanos>.<uuid>`,
+//! at the full precision the database stored.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -8,7 +9,11 @@ use crate::error::AppError;
 /// The cursor that continues after `(at, id)`.
 #[must_use]
 pub fn encode((at, id): (DateTime<Utc>, Uuid)) -> String {
-    format!("{}.{}", at.timestamp_micros(), id.simple())
+    format!(
+        "{}.{}",
+        at.timestamp_nanos_opt().unwrap_or(i64::MAX),
+        id.simple()
+    )
 }
 
 /// # Errors
@@ -21,12 +26,11 @@ pub fn decode(cursor: Option<&str>) -> Result<Option<(DateTime<Utc>, Uuid)>, App
         code: "invalid_cursor",
         detail: "the cursor is not one this API gave out".to_owned(),
     };
-    let (micros, id) = cursor.split_once('.').ok_or_else(invalid)?;
-    let at = micros
+    let (nanos, id) = cursor.split_once('.').ok_or_else(invalid)?;
+    let at = nanos
         .parse::<i64>()
-        .ok()
-        .and_then(DateTime::from_timestamp_micros)
-        .ok_or_else(invalid)?;
+        .map(DateTime::from_timestamp_nanos)
+        .map_err(|_| invalid())?;
     let id = Uuid::parse_str(id).map_err(|_| invalid())?;
     Ok(Some((at, id)))
 }

@@ -26,6 +26,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub state: AppState,
     pub data_dir: tempfile::TempDir,
+    /// Where mail lands, when it goes to an SMTP sink instead of the outbox directory.
+    pub mail_dir: Option<PathBuf>,
     pg_database: Option<(String, String)>,
 }
 
@@ -39,6 +41,8 @@ pub struct Options {
     pub configure: Option<fn(&mut Config)>,
     /// Where media objects go (the data directory unless given).
     pub storage: Option<changemakers::config::StorageConfig>,
+    /// The directory the SMTP sink stores mail in (with `smtp`).
+    pub mail_dir: Option<PathBuf>,
 }
 
 fn postgres_url() -> Option<String> {
@@ -177,6 +181,7 @@ impl TestApp {
             clock,
             state,
             data_dir,
+            mail_dir: options.mail_dir,
             pg_database,
         }
     }
@@ -201,6 +206,7 @@ impl TestApp {
             clock,
             state,
             data_dir,
+            mail_dir: self.mail_dir.clone(),
             pg_database: None,
         }
     }
@@ -210,7 +216,9 @@ impl TestApp {
     }
 
     pub fn outbox(&self) -> PathBuf {
-        self.data_dir.path().join("outbox")
+        self.mail_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.path().join("outbox"))
     }
 
     /// A client without cookies.
