@@ -86,6 +86,8 @@ export CHANGEMAKERS_TEST_S3_SERVER="$S3_SERVER"
 export CHANGEMAKERS_TEST_REQUIRE_SERVICES=1
 export CHANGEMAKERS_TEST_SMTP="127.0.0.1:$SMTP_PORT"
 export CHANGEMAKERS_TEST_SMTP_DIR="$SMTP_DIR"
+# The outage test runs its own sink with this Python, to stop and start it.
+export CHANGEMAKERS_TEST_SMTP_PYTHON="$TOOLS/venv/bin/python"
 RESULTS="$WORK/results"
 : >"$RESULTS"
 count() { # label, log file
@@ -122,6 +124,8 @@ export CHANGEMAKERS__LISTEN="127.0.0.1:$E2E_PORT"
 export CHANGEMAKERS__PUBLIC_URL="http://127.0.0.1:$E2E_PORT"
 export CHANGEMAKERS__DATA_DIR="$WORK/e2e-data"
 export CHANGEMAKERS__LOG__FILTER="warn"
+# Every end-to-end test signs the admin in once; the per-address limit is for people.
+export CHANGEMAKERS__AUTH__LINKS_PER_ADDRESS_PER_HOUR=100
 cat >"$WORK/e2e.toml" <<TOML
 [[auth.providers]]
 id = "schoolid"
