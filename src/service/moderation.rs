@@ -295,7 +295,7 @@ fn not_submitted(status: CampaignStatus) -> AppError {
 ///
 /// # Errors
 /// 404 unless the caller moderates it; 422 `feedback` missing; 409
-/// `not_submitted` or `version_conflict`.
+/// `own_campaign` for a member of its team, `not_submitted` or `version_conflict`.
 #[instrument(skip_all, fields(user_id = %principal.user_id, campaign_id = %id))]
 pub async fn decide(
     state: &AppState,
@@ -306,6 +306,15 @@ pub async fn decide(
     version: i32,
 ) -> AppResult<campaigns::CampaignView> {
     let campaign = moderated(state, principal, id).await?;
+    if db::teams::role_of(&state.db, campaign.team_id, principal.user_id)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::conflict(
+            "own_campaign",
+            "another moderator must decide on a campaign of your own team",
+        ));
+    }
     let feedback = Some(feedback.into_inner()).filter(|f| !f.is_empty());
     if verdict != Verdict::Approve && feedback.is_none() {
         return Err(AppError::validation(

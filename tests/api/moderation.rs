@@ -607,6 +607,55 @@ async fn a_facilitator_of_another_programme_cannot_see_or_decide() {
     )
     .await;
     assert_eq!(audit_count(&app, &s.campaign).await, 0);
+
+    // A facilitator who is in the team does not decide on its campaign.
+    let team = json(
+        send(
+            &app,
+            &s.lead,
+            Method::GET,
+            &format!("/api/v1/teams/{}", s.team),
+            None,
+        )
+        .await,
+    )
+    .await;
+    let year = chrono::Datelike::year(&chrono::Utc::now()) - 20;
+    json(
+        send(
+            &app,
+            &s.facilitator,
+            Method::PATCH,
+            "/api/v1/me",
+            Some(json!({ "birth_year": year })),
+        )
+        .await,
+    )
+    .await;
+    let joined = send(
+        &app,
+        &s.facilitator,
+        Method::POST,
+        "/api/v1/teams/join",
+        Some(json!({ "code": team["join_code"] })),
+    )
+    .await;
+    assert!(joined.status().is_success(), "{}", joined.status());
+    assert_problem(
+        decide(
+            &app,
+            &s.facilitator,
+            &s.campaign,
+            "approve",
+            None,
+            s.version,
+        )
+        .await,
+        409,
+        "own_campaign",
+    )
+    .await;
+    assert_eq!(audit_count(&app, &s.campaign).await, 0);
 }
 
 #[tokio::test]
