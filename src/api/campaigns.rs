@@ -204,7 +204,7 @@ impl From<CampaignView> for Campaign {
     }
 }
 
-fn status(text: &str) -> CampaignStatus {
+pub(super) fn status(text: &str) -> CampaignStatus {
     CampaignStatus::from_str_opt(text).unwrap_or(CampaignStatus::Draft)
 }
 

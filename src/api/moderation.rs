@@ -9,7 +9,13 @@ use poem_openapi::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{auth_guard::Auth, campaigns::Campaign, cursor, json::JsonBody, ApiTags};
+use super::{
+    auth_guard::Auth,
+    campaigns::{status, Campaign},
+    cursor,
+    json::JsonBody,
+    ApiTags,
+};
 use crate::{
     db::{moderation::AuditRow, reports::ReportRow},
     domain::{prescreen::FlagKind, CampaignStatus, ModerationNote},
@@ -253,10 +259,6 @@ pub struct AuditEntry {
     pub reason: Option<String>,
     pub report_id: Option<Uuid>,
     pub at: DateTime<Utc>,
-}
-
-fn status(text: &str) -> CampaignStatus {
-    CampaignStatus::from_str_opt(text).unwrap_or(CampaignStatus::Draft)
 }
 
 fn audit_entry(a: AuditRow) -> AuditEntry {

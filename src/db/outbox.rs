@@ -22,13 +22,14 @@ const INSERT: &str = "INSERT INTO mail_outbox (id, dedupe_key, kind, user_id, re
      text_body, html_body, status, attempts, next_attempt_at, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9) ON CONFLICT (dedupe_key) DO NOTHING";
 
-/// Queues a mail in the caller's transaction.
+/// Queues a mail in the caller's transaction; `false` when its dedupe key
+/// was already used.
 pub async fn enqueue(
     tx: &mut Tx,
     mail: &NewMail<'_>,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |conn| sqlx::query(INSERT)
+) -> Result<bool, sqlx::Error> {
+    let added = on_tx!(tx, |conn| sqlx::query(INSERT)
         .bind(Uuid::now_v7())
         .bind(mail.dedupe_key)
         .bind(mail.kind)
@@ -41,7 +42,7 @@ pub async fn enqueue(
         .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
-    Ok(())
+    Ok(added == 1)
 }
 
 /// Queues a mail on its own; `false` when its dedupe key was already used.
@@ -50,20 +51,10 @@ pub async fn enqueue_once(
     mail: &NewMail<'_>,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let added = on_db!(db, |pool| sqlx::query(INSERT)
-        .bind(Uuid::now_v7())
-        .bind(mail.dedupe_key)
-        .bind(mail.kind)
-        .bind(mail.user_id)
-        .bind(mail.recipient)
-        .bind(mail.subject)
-        .bind(mail.text)
-        .bind(mail.html)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(added == 1)
+    let mut tx = db.begin().await?;
+    let added = enqueue(&mut tx, mail, now).await?;
+    tx.commit().await?;
+    Ok(added)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

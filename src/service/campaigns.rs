@@ -84,7 +84,7 @@ fn check_dates(starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) -> AppR
     Ok(())
 }
 
-fn status_of(row: &CampaignRow) -> AppResult<CampaignStatus> {
+pub(crate) fn status_of(row: &CampaignRow) -> AppResult<CampaignStatus> {
     CampaignStatus::from_str_opt(&row.status)
         .ok_or_else(|| anyhow::anyhow!("unknown campaign status {}", row.status).into())
 }

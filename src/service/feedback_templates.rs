@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use super::{permissions::Roles, Principal};
+use super::{moderation::require_moderator, Principal};
 use crate::{
     db::{self, moderation::TemplateRow},
     domain::{ModerationNote, Name},
@@ -15,15 +15,8 @@ use crate::{
 pub const MAX_PER_PROGRAMME: i64 = 50;
 
 async fn require(state: &AppState, principal: Principal, programme_id: Uuid) -> AppResult<()> {
-    let programme = db::programmes::by_id(&state.db, programme_id)
-        .await?
-        .ok_or(AppError::NotFound("programme"))?;
-    let roles = Roles::load(state, principal.user_id).await?;
-    if roles.facilitates(programme.id, programme.city_id) {
-        Ok(())
-    } else {
-        Err(AppError::forbidden())
-    }
+    require_moderator(state, principal, Some(programme_id)).await?;
+    Ok(())
 }
 
 /// # Errors

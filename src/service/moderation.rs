@@ -8,7 +8,12 @@ use chrono::{DateTime, Utc};
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{campaigns, notify, permissions::Roles, Principal};
+use super::{
+    campaigns::{self, status_of},
+    notify,
+    permissions::Roles,
+    Principal,
+};
 use crate::{
     db::{
         self,
@@ -176,9 +181,12 @@ pub async fn queue(
     let rows =
         db::moderation::queue(&state.db, principal.user_id, programme_id, after, limit + 1).await?;
     let mut items = Vec::with_capacity(rows.len());
+    let mut lists: std::collections::HashMap<String, WordList> = std::collections::HashMap::new();
     for row in rows {
         let media = db::media::for_campaign(&state.db, row.id).await?;
-        let words = word_list(state, &row.programme_locale);
+        let words = lists
+            .entry(row.programme_locale.clone())
+            .or_insert_with(|| word_list(state, &row.programme_locale));
         let fields = [
             ("title", Some(row.title.as_str())),
             ("summary", Some(row.summary.as_str())),
@@ -187,7 +195,7 @@ pub async fn queue(
             ("audience", row.audience.as_deref()),
             ("location", row.location.as_deref()),
         ];
-        let flags = screen(&fields, &media, &words);
+        let flags = screen(&fields, &media, words);
         items.push(QueueItem {
             media_count: media.len(),
             flags,
@@ -199,7 +207,7 @@ pub async fn queue(
 }
 
 /// Cuts `items` to `limit` and says where the next page starts.
-fn paginate<T, K>(items: &mut Vec<T>, limit: i64, key: impl Fn(&T) -> K) -> Option<K> {
+pub(crate) fn paginate<T, K>(items: &mut Vec<T>, limit: i64, key: impl Fn(&T) -> K) -> Option<K> {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     if items.len() > limit {
         items.truncate(limit);
@@ -210,7 +218,7 @@ fn paginate<T, K>(items: &mut Vec<T>, limit: i64, key: impl Fn(&T) -> K) -> Opti
 }
 
 /// 403 unless the caller moderates some programme (or the one named).
-async fn require_moderator(
+pub(crate) async fn require_moderator(
     state: &AppState,
     principal: Principal,
     programme_id: Option<Uuid>,
@@ -250,7 +258,7 @@ async fn moderated(state: &AppState, principal: Principal, id: Uuid) -> AppResul
     }
 }
 
-async fn contents(state: &AppState, id: Uuid) -> AppResult<(Content, Option<Content>)> {
+pub(crate) async fn contents(state: &AppState, id: Uuid) -> AppResult<(Content, Option<Content>)> {
     let draft = db::campaigns::content(&state.db, id, "draft")
         .await?
         .ok_or_else(|| anyhow::anyhow!("campaign {id} has no draft"))?;
@@ -379,11 +387,6 @@ async fn conflict_after_race(state: &AppState, id: Uuid) -> AppError {
         Ok(None) => AppError::NotFound("campaign"),
         Err(err) => err.into(),
     }
-}
-
-fn status_of(row: &CampaignRow) -> AppResult<CampaignStatus> {
-    CampaignStatus::from_str_opt(&row.status)
-        .ok_or_else(|| anyhow::anyhow!("unknown campaign status {}", row.status).into())
 }
 
 /// One decision, written to the team's history and the audit trail.

@@ -39,7 +39,8 @@ async fn enqueue(
         text: &mail.text,
         html: &mail.html,
     };
-    db::outbox::enqueue(tx, &new, now).await
+    db::outbox::enqueue(tx, &new, now).await?;
+    Ok(())
 }
 
 /// Tells every member of the campaign's team, each in their own language.

@@ -8,7 +8,8 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use super::{
-    moderation::{Page, Record},
+    campaigns,
+    moderation::{contents, paginate, require_moderator, Page, Record},
     notify,
     permissions::Roles,
     rate_limit::{self, Verdict},
@@ -154,17 +155,7 @@ pub async fn list(
     after: Option<Uuid>,
     limit: u32,
 ) -> AppResult<Page<ReportRow>> {
-    let roles = Roles::load(state, principal.user_id).await?;
-    let allowed = match programme_id {
-        Some(id) => match db::programmes::by_id(&state.db, id).await? {
-            Some(p) => roles.facilitates(p.id, p.city_id),
-            None => return Err(AppError::NotFound("programme")),
-        },
-        None => roles.moderates_anything(),
-    };
-    if !allowed {
-        return Err(AppError::forbidden());
-    }
+    require_moderator(state, principal, programme_id).await?;
     let limit = i64::from(limit.clamp(1, 100));
     let mut items = db::reports::list(
         &state.db,
@@ -175,12 +166,7 @@ pub async fn list(
         limit + 1,
     )
     .await?;
-    let next = if items.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
-        items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        items.last().map(|r| (r.created_at, r.id))
-    } else {
-        None
-    };
+    let next = paginate(&mut items, limit, |r| (r.created_at, r.id));
     Ok(Page { items, next })
 }
 
@@ -221,12 +207,8 @@ pub async fn resolve(
     let campaign = db::campaigns::by_id(&state.db, report.campaign_id)
         .await?
         .ok_or(AppError::NotFound("campaign"))?;
-    let draft = db::campaigns::content(&state.db, campaign.id, "draft")
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("campaign {} has no draft", campaign.id))?;
-    let published = db::campaigns::content(&state.db, campaign.id, "published").await?;
-    let status = CampaignStatus::from_str_opt(&campaign.status)
-        .ok_or_else(|| anyhow::anyhow!("unknown status {}", campaign.status))?;
+    let (draft, published) = contents(state, campaign.id).await?;
+    let status = campaigns::status_of(&campaign)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let resolved_as = match action {

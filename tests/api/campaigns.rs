@@ -3,7 +3,7 @@
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, running_programme, send, young_person, TestApp};
+use crate::helpers::{assert_problem, send, team_setup, young_person, TestApp};
 
 struct Team {
     programme: String,
@@ -13,22 +13,10 @@ struct Team {
 }
 
 async fn team(app: &TestApp) -> Team {
-    let (programme, facilitator) = running_programme(app).await;
-    let lead = young_person(app, "lead@example.no").await;
-    let team: Value = send(
-        app,
-        &lead,
-        Method::POST,
-        &format!("/api/v1/programmes/{programme}/teams"),
-        Some(json!({ "name": "Team Sol" })),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let (programme, facilitator, lead, id) = team_setup(app).await;
     Team {
         programme,
-        id: team["id"].as_str().unwrap().to_owned(),
+        id,
         lead,
         facilitator,
     }

@@ -519,3 +519,22 @@ pub async fn send(
     }
     request.send().await.expect("request")
 }
+
+/// A programme, its facilitator, a young lead and their team: (programme, facilitator, lead, team).
+pub async fn team_setup(app: &TestApp) -> (String, Client, Client, String) {
+    let (programme, facilitator) = running_programme(app).await;
+    let lead = young_person(app, "lead@example.no").await;
+    let team: Value = send(
+        app,
+        &lead,
+        reqwest::Method::POST,
+        &format!("/api/v1/programmes/{programme}/teams"),
+        Some(json!({ "name": "Team Sol" })),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let team = team["id"].as_str().unwrap().to_owned();
+    (programme, facilitator, lead, team)
+}

@@ -5,7 +5,7 @@ use changemakers::db::on_db;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, running_programme, send, young_person, TestApp};
+use crate::helpers::{assert_problem, send, team_setup, TestApp};
 
 pub struct Submitted {
     pub programme: String,
@@ -15,25 +15,6 @@ pub struct Submitted {
     pub version: i64,
     pub lead: Client,
     pub facilitator: Client,
-}
-
-/// A programme, its facilitator, a young lead and their team: (programme, facilitator, lead, team).
-pub async fn team_setup(app: &TestApp) -> (String, Client, Client, String) {
-    let (programme, facilitator) = running_programme(app).await;
-    let lead = young_person(app, "lead@example.no").await;
-    let team: Value = send(
-        app,
-        &lead,
-        Method::POST,
-        &format!("/api/v1/programmes/{programme}/teams"),
-        Some(json!({ "name": "Team Sol" })),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let team = team["id"].as_str().unwrap().to_owned();
-    (programme, facilitator, lead, team)
 }
 
 /// A programme, a team with its lead, and a campaign submitted with `body`.

@@ -5,9 +5,11 @@ use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::{
-    helpers::{assert_problem, count_mails, send, wait_for_mail_count, Options, TestApp},
+    helpers::{
+        assert_problem, count_mails, send, team_setup, wait_for_mail_count, Options, TestApp,
+    },
     media::{accepted_id, settled, upload},
-    moderation::{audit_count, decide, draft, submit, submitted, team_setup, Submitted},
+    moderation::{audit_count, decide, draft, submit, submitted, Submitted},
 };
 
 /// A published campaign with one published photo.
@@ -426,4 +428,45 @@ async fn feedback_templates_belong_to_a_programmes_moderators() {
         .await
         .unwrap();
     assert!(list.as_array().unwrap().is_empty());
+
+    // A programme keeps at most 50; a bad cursor is refused clearly.
+    for n in 0..50 {
+        let body =
+            json!({ "programme_id": s.programme, "title": format!("T{n}"), "body": "Text." });
+        let created = send(
+            &app,
+            &s.facilitator,
+            Method::POST,
+            "/api/v1/moderation/templates",
+            Some(body),
+        )
+        .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+    let body = json!({ "programme_id": s.programme, "title": "One more", "body": "Text." });
+    assert_problem(
+        send(
+            &app,
+            &s.facilitator,
+            Method::POST,
+            "/api/v1/moderation/templates",
+            Some(body),
+        )
+        .await,
+        409,
+        "too_many_templates",
+    )
+    .await;
+    for path in [
+        "/api/v1/moderation/queue?cursor=nonsense",
+        "/api/v1/moderation/reports?cursor=1.x",
+        "/api/v1/moderation/audit?cursor=x",
+    ] {
+        assert_problem(
+            send(&app, &s.facilitator, Method::GET, path, None).await,
+            400,
+            "invalid_cursor",
+        )
+        .await;
+    }
 }
