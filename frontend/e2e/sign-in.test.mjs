@@ -46,7 +46,7 @@ test('a used sign-in link says so', async () => {
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     const { signInLink } = await import('./support.mjs');
     const other = await (await phone(browser)).newPage();
-    await other.goto(await signInLink(email));
+    await other.goto(await signInLink(email, 0, 10000, { allowSpent: true }));
     await other.getByText('already been used').waitFor();
   } finally {
     await browser.close();

@@ -25,8 +25,15 @@ function decodeQuotedPrintable(text) {
   return text.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
 }
 
-/** Waits for the newest sign-in link mailed to `email` (after `sinceMs`, if given). */
-export async function signInLink(email, sinceMs = 0, timeoutMs = 10000) {
+// Links already handed out: each is single-use, so two sign-ins of one
+// person within a second must never be given the same (spent) link.
+const handedOut = new Set();
+
+/**
+ * Waits for the newest sign-in link mailed to `email` (after `sinceMs`, if
+ * given) that was not handed out before, unless `allowSpent`.
+ */
+export async function signInLink(email, sinceMs = 0, timeoutMs = 10000, { allowSpent = false } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     let newest = null;
@@ -38,10 +45,13 @@ export async function signInLink(email, sinceMs = 0, timeoutMs = 10000) {
       if (!to.toLowerCase().includes(email.toLowerCase())) continue;
       const match = text.match(/https?:\/\/\S+\/auth\/verify\?token=[A-Za-z0-9_-]{43}/);
       const { mtimeMs } = await stat(path);
-      if (mtimeMs < sinceMs) continue;
+      if (mtimeMs < sinceMs || (match && !allowSpent && handedOut.has(match[0]))) continue;
       if (match && (!newest || mtimeMs > newest.mtimeMs)) newest = { mtimeMs, link: match[0] };
     }
-    if (newest) return newest.link;
+    if (newest) {
+      handedOut.add(newest.link);
+      return newest.link;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no sign-in mail to ${email}`);
