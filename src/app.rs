@@ -185,27 +185,16 @@ async fn run_worker(state: AppState) {
     }
 }
 
-/// Hourly removal of expired links, sessions, rate-limit windows, month-old
-/// notification mail and orphaned media objects. The first sweep comes an hour after start, so a sweep never
-/// races the start-up of a process (or a test that sweeps on its own).
+/// Hourly housekeeping (see `service::housekeeping`). The first sweep comes
+/// an hour after start, so a sweep never races the start-up of a process (or
+/// a test that sweeps on its own).
 async fn run_janitor(state: AppState) {
     let period = Duration::from_secs(3600);
     let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     loop {
         tick.tick().await;
-        let cutoff = state.clock.now() - chrono::Duration::days(1);
-        match db::janitor::sweep(&state.db, cutoff).await {
-            Ok(removed) => tracing::debug!(removed, "janitor swept expired rows"),
-            Err(err) => tracing::warn!(error = %err, "janitor sweep failed"),
-        }
-        let kept = state.clock.now() - chrono::Duration::days(30);
-        match db::outbox::sweep_sent(&state.db, kept).await {
-            Ok(removed) => tracing::debug!(removed, "janitor swept old notification mail"),
-            Err(err) => tracing::warn!(error = %err, "mail outbox sweep failed"),
-        }
-        match crate::service::media::sweep_orphans(&state).await {
-            Ok(removed) => tracing::debug!(removed, "janitor swept orphaned media objects"),
-            Err(err) => tracing::warn!(error = %err, "media sweep failed"),
+        if let Ok(swept) = crate::service::housekeeping::sweep(&state).await {
+            tracing::debug!(?swept, "janitor swept");
         }
     }
 }

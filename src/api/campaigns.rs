@@ -11,8 +11,8 @@ use super::{auth_guard::Auth, check::Check, json::JsonBody, ApiTags};
 use crate::{
     db::campaigns::{Content, EventRow, SummaryRow},
     domain::{
-        rich_text, CampaignBody, CampaignStatus, CampaignSummary, CampaignTitle, Hashtag,
-        ShortText, Theme,
+        rich_text, CampaignBody, CampaignEvent, CampaignStatus, CampaignSummary, CampaignTitle,
+        Hashtag, ShortText, Theme,
     },
     error::AppError,
     service::campaigns::{self, CampaignView, DraftChange, NewCampaign},
@@ -88,8 +88,7 @@ pub struct CampaignListItem {
 /// One step in a campaign's history.
 #[derive(Debug, Object)]
 pub struct HistoryEntry {
-    /// `created`, `submitted`, `withdrawn`, `approved`, `changes_requested`, `rejected`, `archived`.
-    pub action: String,
+    pub action: CampaignEvent,
     pub from_status: Option<CampaignStatus>,
     pub to_status: CampaignStatus,
     /// Feedback or a reason, when one was given.
@@ -162,7 +161,7 @@ pub enum CampaignCreated {
 fn content(c: Content) -> CampaignContent {
     CampaignContent {
         body_html: rich_text::render(&c.body),
-        theme: Theme::from_str_opt(&c.theme).unwrap_or(Theme::Community),
+        theme: c.theme,
         title: c.title,
         summary: c.summary,
         body: c.body,
@@ -204,16 +203,12 @@ impl From<CampaignView> for Campaign {
     }
 }
 
-pub(super) fn status(text: &str) -> CampaignStatus {
-    CampaignStatus::from_str_opt(text).unwrap_or(CampaignStatus::Draft)
-}
-
 impl From<EventRow> for HistoryEntry {
     fn from(e: EventRow) -> Self {
         Self {
             action: e.action,
-            from_status: e.from_status.as_deref().map(status),
-            to_status: status(&e.to_status),
+            from_status: e.from_status,
+            to_status: e.to_status,
             note: e.note,
             actor: if e.actor_deleted { None } else { e.actor_name },
             at: e.created_at,
@@ -225,10 +220,10 @@ fn list_item(row: SummaryRow) -> CampaignListItem {
     CampaignListItem {
         id: row.id,
         slug: row.slug,
-        status: status(&row.status),
+        status: row.status,
         version: row.version,
         title: row.title,
-        theme: Theme::from_str_opt(&row.theme).unwrap_or(Theme::Community),
+        theme: row.theme,
         feedback: row.feedback,
         updated_at: row.updated_at,
         published_at: row.published_at,

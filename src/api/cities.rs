@@ -94,7 +94,7 @@ impl From<CityRow> for City {
             id: row.id,
             slug: row.slug,
             name: row.name,
-            country: Country::from_str_opt(&row.country).unwrap_or(Country::No),
+            country: row.country,
         }
     }
 }

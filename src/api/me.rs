@@ -47,8 +47,7 @@ pub struct TeamMembership {
     pub id: Uuid,
     pub name: String,
     pub programme_id: Uuid,
-    /// `lead` or `member`.
-    pub role: String,
+    pub role: crate::domain::TeamRole,
 }
 
 /// The signed-in person.
@@ -103,7 +102,7 @@ pub struct UpdateMeRequest {
 impl From<&RoleRow> for RoleGrant {
     fn from(row: &RoleRow) -> Self {
         Self {
-            role: RoleKind::from_str_opt(&row.role).unwrap_or(RoleKind::Facilitator),
+            role: row.role,
             city: row.city_slug.clone(),
             programme_id: row.programme_id,
         }
@@ -117,7 +116,7 @@ impl From<MeView> for MeResponse {
             email: view.user.email,
             display_name: view.user.display_name,
             birth_year: view.user.birth_year,
-            locale: Locale::from_str_opt(&view.user.locale).unwrap_or(Locale::En),
+            locale: view.user.locale,
             roles: view.roles.iter().map(RoleGrant::from).collect(),
             teams: view
                 .teams

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use super::{auth_guard::Auth, json::JsonBody, upload::MediaUpload, ApiTags};
 use crate::{
     db::media::MediaRow,
+    domain::{MediaFailure, MediaKind, MediaStatus},
     error::AppError,
     service::media::{self, file_names, OpenFile},
     state::AppState,
@@ -33,12 +34,12 @@ pub struct MediaApi {
 pub struct Media {
     pub id: Uuid,
     pub campaign_id: Uuid,
-    /// `processing`, `ready` or `failed`.
-    pub status: String,
-    /// Why processing failed, for the team.
+    pub status: MediaStatus,
+    /// Why processing failed, in English (for support).
     pub error: Option<String>,
-    /// `image` or `video`.
-    pub kind: String,
+    /// Why processing failed, as a stable code the app shows in the person's language.
+    pub error_code: Option<MediaFailure>,
+    pub kind: MediaKind,
     pub width: Option<i32>,
     pub height: Option<i32>,
     pub alt_text: String,
@@ -60,7 +61,7 @@ pub struct Media {
 #[must_use]
 pub fn to_dto(row: MediaRow, widths: &[u32]) -> Media {
     let public = row.published_at.is_some();
-    let urls = if row.status == "ready" {
+    let urls = if row.status == MediaStatus::Ready {
         file_names(&row, widths)
             .into_iter()
             .map(|name| {
@@ -84,6 +85,7 @@ pub fn to_dto(row: MediaRow, widths: &[u32]) -> Media {
         campaign_id: row.campaign_id,
         status: row.status,
         error: row.error,
+        error_code: row.error_code,
         kind: row.kind,
         width: row.width,
         height: row.height,

@@ -9,20 +9,17 @@ use poem_openapi::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{
-    auth_guard::Auth,
-    campaigns::{status, Campaign},
-    cursor,
-    json::JsonBody,
-    ApiTags,
-};
+use super::{auth_guard::Auth, campaigns::Campaign, cursor, json::JsonBody, ApiTags};
 use crate::{
     db::{moderation::AuditRow, reports::ReportRow},
-    domain::{prescreen::FlagKind, CampaignStatus, ModerationNote},
+    domain::{
+        prescreen::FlagKind, AuditAction, CampaignStatus, ModerationNote, ReportAction,
+        ReportReason, ReportStatus, Verdict,
+    },
     error::AppError,
     service::{
-        moderation::{self, Flag, QueueItem, Verdict},
-        reports::{self, Action, Status},
+        moderation::{self, Flag, QueueItem},
+        reports,
     },
     state::AppState,
 };
@@ -125,23 +122,11 @@ pub struct Review {
     pub is_update: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Enum)]
-#[serde(rename_all = "snake_case")]
-#[oai(rename_all = "snake_case")]
-pub enum DecisionKind {
-    /// Publish the working draft.
-    Approve,
-    /// Send it back to the team with feedback.
-    RequestChanges,
-    /// Refuse it, with a reason.
-    Reject,
-}
-
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct DecisionRequest {
-    pub decision: DecisionKind,
+    pub decision: Verdict,
     /// Required unless approving; the team reads it. Up to 4000 characters.
     pub feedback: Option<String>,
     /// The campaign version the decision was made on.
@@ -167,11 +152,9 @@ pub struct Report {
     pub team_name: String,
     pub programme_id: Uuid,
     pub programme_name: String,
-    /// `hate`, `personal_data`, `bullying`, `spam` or `other`.
-    pub reason: String,
+    pub reason: ReportReason,
     pub details: String,
-    /// `open`, `dismissed` or `unpublished`.
-    pub status: String,
+    pub status: ReportStatus,
     pub created_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub resolution_note: Option<String>,
@@ -204,31 +187,11 @@ pub struct ReportPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Enum)]
-#[serde(rename_all = "snake_case")]
-#[oai(rename_all = "snake_case")]
-pub enum ReportStatus {
-    Open,
-    Dismissed,
-    Unpublished,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Enum)]
-#[serde(rename_all = "snake_case")]
-#[oai(rename_all = "snake_case")]
-pub enum ResolveAction {
-    /// Nothing wrong: close the report, the campaign stays public.
-    Dismiss,
-    /// Take the campaign off every public place at once; the team is told
-    /// why and can fix it and submit again.
-    Unpublish,
-}
-
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct ResolveRequest {
-    pub action: ResolveAction,
+    pub action: ReportAction,
     /// Required to unpublish (the team reads it). Up to 4000 characters.
     pub note: Option<String>,
 }
@@ -245,8 +208,7 @@ pub struct AuditEntry {
     pub actor_id: Option<Uuid>,
     pub actor_name: Option<String>,
     pub actor_deleted: bool,
-    /// `approve`, `request_changes`, `reject`, `archive`, `unpublish` or `dismiss_report`.
-    pub action: String,
+    pub action: AuditAction,
     pub from_status: CampaignStatus,
     pub to_status: CampaignStatus,
     /// The campaign version decided on.
@@ -261,8 +223,8 @@ pub struct AuditEntry {
     pub at: DateTime<Utc>,
 }
 
-fn audit_entry(a: AuditRow) -> AuditEntry {
-    AuditEntry {
+fn audit_entry(a: AuditRow) -> Result<AuditEntry, AppError> {
+    Ok(AuditEntry {
         id: a.id,
         campaign_id: a.campaign_id,
         campaign_slug: a.campaign_slug,
@@ -272,15 +234,17 @@ fn audit_entry(a: AuditRow) -> AuditEntry {
         actor_name: if a.actor_deleted { None } else { a.actor_name },
         actor_deleted: a.actor_deleted,
         action: a.action,
-        from_status: status(&a.from_status),
-        to_status: status(&a.to_status),
+        from_status: a.from_status,
+        to_status: a.to_status,
         campaign_version: a.campaign_version,
         title: a.title,
-        changed_fields: serde_json::from_str(&a.changed_fields).unwrap_or_default(),
+        changed_fields: serde_json::from_str(&a.changed_fields).map_err(|err| {
+            anyhow::anyhow!("audit entry {} has unreadable changed fields: {err}", a.id)
+        })?,
         reason: a.reason,
         report_id: a.report_id,
         at: a.created_at,
-    }
+    })
 }
 
 #[derive(Debug, Object)]
@@ -365,11 +329,7 @@ impl ModerationApi {
     ) -> Result<Json<Campaign>, AppError> {
         let b = body.0;
         let feedback = note("feedback", b.feedback)?;
-        let verdict = match b.decision {
-            DecisionKind::Approve => Verdict::Approve,
-            DecisionKind::RequestChanges => Verdict::RequestChanges,
-            DecisionKind::Reject => Verdict::Reject,
-        };
+        let verdict = b.decision;
         let view = moderation::decide(
             &self.state,
             auth.principal(),
@@ -419,11 +379,7 @@ impl ModerationApi {
         cursor: Query<Option<String>>,
     ) -> Result<Json<ReportPage>, AppError> {
         let after = cursor::decode(cursor.0.as_deref())?.map(|(_, id)| id);
-        let status = match status.0.unwrap_or(ReportStatus::Open) {
-            ReportStatus::Open => Status::Open,
-            ReportStatus::Dismissed => Status::Dismissed,
-            ReportStatus::Unpublished => Status::Unpublished,
-        };
+        let status = status.0.unwrap_or(ReportStatus::Open);
         let page = reports::list(
             &self.state,
             auth.principal(),
@@ -456,10 +412,7 @@ impl ModerationApi {
     ) -> Result<Json<Report>, AppError> {
         let b = body.0;
         let note = note("note", b.note)?;
-        let action = match b.action {
-            ResolveAction::Dismiss => Action::Dismiss,
-            ResolveAction::Unpublish => Action::Unpublish,
-        };
+        let action = b.action;
         let row = reports::resolve(&self.state, auth.principal(), id.0, action, note).await?;
         Ok(Json(report(row)))
     }
@@ -491,7 +444,11 @@ impl ModerationApi {
         )
         .await?;
         Ok(Json(AuditPage {
-            items: page.items.into_iter().map(audit_entry).collect(),
+            items: page
+                .items
+                .into_iter()
+                .map(audit_entry)
+                .collect::<Result<_, _>>()?,
             next_cursor: page.next.map(cursor::encode),
         }))
     }

@@ -107,11 +107,11 @@ impl Programme {
             city: row.city_slug,
             slug: row.slug,
             name: row.name,
-            kind: ProgrammeKind::from_str_opt(&row.kind).unwrap_or(ProgrammeKind::Custom),
+            kind: row.kind,
             description: row.description,
             starts_on: row.starts_on,
             ends_on: row.ends_on,
-            locale: Locale::from_str_opt(&row.locale).unwrap_or(Locale::En),
+            locale: row.locale,
             changemaker_target: row.changemaker_target,
         }
     }

@@ -3,16 +3,15 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::Request;
-use poem_openapi::{param::Path, payload::Json, ApiResponse, Enum, Object, OpenApi};
+use poem_openapi::{param::Path, payload::Json, ApiResponse, Object, OpenApi};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{client::client_ip, json::JsonBody, ApiTags};
 use crate::{
-    db,
-    domain::{rich_text, ReportDetails, Theme},
+    domain::{rich_text, MediaKind, ReportDetails, ReportReason, Theme},
     error::AppError,
-    service::reports::{self, Reason},
+    service::{public, reports},
     state::AppState,
 };
 
@@ -23,8 +22,7 @@ pub struct PublicApi {
 /// A published photo or video.
 #[derive(Debug, Object)]
 pub struct PublicMedia {
-    /// `image` or `video`.
-    pub kind: String,
+    pub kind: MediaKind,
     pub width: Option<i32>,
     pub height: Option<i32>,
     pub alt: String,
@@ -67,17 +65,6 @@ pub struct PublicCampaign {
     pub media: Vec<PublicMedia>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Enum)]
-#[serde(rename_all = "snake_case")]
-#[oai(rename_all = "snake_case")]
-pub enum ReportReason {
-    Hate,
-    PersonalData,
-    Bullying,
-    Spam,
-    Other,
-}
-
 #[derive(Debug, Deserialize, Object)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
@@ -113,18 +100,12 @@ impl PublicApi {
         operation_id = "publicCampaign"
     )]
     async fn campaign(&self, slug: Path<String>) -> Result<Json<PublicCampaign>, AppError> {
-        let state = &self.state;
-        let row = db::reports::public_by_slug(&state.db, &slug.0)
-            .await?
-            .ok_or(AppError::NotFound("campaign"))?;
-        let content = db::campaigns::content(&state.db, row.id, "published")
-            .await?
-            .ok_or(AppError::NotFound("campaign"))?;
-        let widths = &state.config.media.rendition_widths;
-        let media = db::media::for_campaign(&state.db, row.id)
-            .await?
+        let found = public::campaign(&self.state, &slug.0).await?;
+        let (row, content) = (found.campaign, found.content);
+        let widths = &self.state.config.media.rendition_widths;
+        let media = found
+            .media
             .into_iter()
-            .filter(|m| m.published_at.is_some() && m.status == "ready")
             .map(|m| {
                 let dto = super::media::to_dto(m, widths);
                 PublicMedia {
@@ -141,7 +122,7 @@ impl PublicApi {
             id: row.id,
             slug: row.slug,
             body_html: rich_text::render(&content.body),
-            theme: Theme::from_str_opt(&content.theme).unwrap_or(Theme::Community),
+            theme: content.theme,
             title: content.title,
             summary: content.summary,
             hashtag: content.hashtag,
@@ -182,13 +163,7 @@ impl PublicApi {
         let b = body.0;
         let details = ReportDetails::parse(b.details.as_deref().unwrap_or(""))
             .map_err(|m| AppError::validation("details", m))?;
-        let reason = match b.reason {
-            ReportReason::Hate => Reason::Hate,
-            ReportReason::PersonalData => Reason::PersonalData,
-            ReportReason::Bullying => Reason::Bullying,
-            ReportReason::Spam => Reason::Spam,
-            ReportReason::Other => Reason::Other,
-        };
+        let reason = b.reason;
         let ip = client_ip(req, self.state.config.trust_forwarded_for);
         reports::file(&self.state, &slug.0, reason, details, ip).await?;
         Ok(ReportAccepted::Accepted(Json(ReportReceived {

@@ -26,8 +26,7 @@ pub struct TeamMember {
     pub user_id: Uuid,
     /// Null until the person has chosen a name.
     pub display_name: Option<String>,
-    /// `lead` or `member`.
-    pub role: String,
+    pub role: crate::domain::TeamRole,
     pub joined_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -40,8 +39,8 @@ pub struct Team {
     /// Shown to members only: the code friends type (or follow as `/join?code=`) to join.
     pub join_code: Option<String>,
     pub members: Vec<TeamMember>,
-    /// The caller's role: `lead`, `member`, or null for a facilitator.
-    pub my_role: Option<String>,
+    /// The caller's role; null for a facilitator looking on.
+    pub my_role: Option<crate::domain::TeamRole>,
 }
 
 /// A team in a programme's list, for facilitators.

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{on_db, on_tx, unless_duplicate, Db, Tx};
+use crate::domain::{CampaignEvent, CampaignStatus, ContentKind, Theme};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CampaignRow {
@@ -14,7 +15,7 @@ pub struct CampaignRow {
     pub programme_id: Uuid,
     pub city_id: Uuid,
     pub slug: String,
-    pub status: String,
+    pub status: CampaignStatus,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -28,7 +29,9 @@ impl CampaignRow {
     /// Whether the public sees its published version (see `reports::PUBLIC`).
     #[must_use]
     pub fn is_public(&self) -> bool {
-        self.published_at.is_some() && self.hidden_at.is_none() && self.status != "archived"
+        self.published_at.is_some()
+            && self.hidden_at.is_none()
+            && self.status != CampaignStatus::Archived
     }
 }
 
@@ -38,7 +41,7 @@ pub struct Content {
     pub title: String,
     pub summary: String,
     pub body: String,
-    pub theme: String,
+    pub theme: Theme,
     pub hashtag: Option<String>,
     pub audience: Option<String>,
     pub starts_on: Option<NaiveDate>,
@@ -48,9 +51,9 @@ pub struct Content {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EventRow {
-    pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub action: CampaignEvent,
+    pub from_status: Option<CampaignStatus>,
+    pub to_status: CampaignStatus,
     pub note: Option<String>,
     pub actor_name: Option<String>,
     pub actor_deleted: bool,
@@ -61,10 +64,10 @@ pub struct EventRow {
 pub struct SummaryRow {
     pub id: Uuid,
     pub slug: String,
-    pub status: String,
+    pub status: CampaignStatus,
     pub version: i32,
     pub title: String,
-    pub theme: String,
+    pub theme: Theme,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
     /// The newest feedback a facilitator left, if any.
@@ -90,7 +93,7 @@ pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<CampaignRow>, sqlx::Error
         .await)
 }
 
-pub async fn content(db: &Db, id: Uuid, kind: &str) -> Result<Option<Content>, sqlx::Error> {
+pub async fn content(db: &Db, id: Uuid, kind: ContentKind) -> Result<Option<Content>, sqlx::Error> {
     let sql = format!(
         "SELECT {CONTENT_COLUMNS} FROM campaign_contents WHERE campaign_id = $1 AND kind = $2"
     );
@@ -140,14 +143,14 @@ pub async fn insert(
     if !unless_duplicate(result)? {
         return Ok(false);
     }
-    write_content(tx, id, "draft", content, author, now).await?;
+    write_content(tx, id, ContentKind::Draft, content, author, now).await?;
     Ok(true)
 }
 
 async fn write_content(
     tx: &mut Tx,
     id: Uuid,
-    kind: &str,
+    kind: ContentKind,
     content: &Content,
     author: Uuid,
     now: DateTime<Utc>,
@@ -167,7 +170,7 @@ async fn write_content(
         .bind(&content.title)
         .bind(&content.summary)
         .bind(&content.body)
-        .bind(&content.theme)
+        .bind(content.theme)
         .bind(&content.hashtag)
         .bind(&content.audience)
         .bind(content.starts_on)
@@ -187,7 +190,7 @@ pub async fn bump_version(
     tx: &mut Tx,
     id: Uuid,
     expected: i32,
-    editable: &[&str],
+    editable: &[CampaignStatus],
     now: DateTime<Utc>,
 ) -> Result<Option<i32>, sqlx::Error> {
     let placeholders: Vec<String> = (0..editable.len()).map(|i| format!("${}", i + 4)).collect();
@@ -212,7 +215,7 @@ pub async fn save_draft(
     author: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    write_content(tx, id, "draft", content, author, now).await
+    write_content(tx, id, ContentKind::Draft, content, author, now).await
 }
 
 /// Moves the status from `from` to `to` if the version is still `expected`
@@ -221,8 +224,8 @@ pub async fn set_status(
     tx: &mut Tx,
     id: Uuid,
     expected: Option<i32>,
-    from: &str,
-    to: &str,
+    from: CampaignStatus,
+    to: CampaignStatus,
     now: DateTime<Utc>,
 ) -> Result<Option<i32>, sqlx::Error> {
     let sql = "UPDATE campaigns SET status = $4, version = version + 1, updated_at = $5, \
@@ -271,9 +274,9 @@ pub async fn publish_draft(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<
 /// One step in a campaign's history.
 pub struct Event<'a> {
     pub actor: Option<Uuid>,
-    pub action: &'a str,
-    pub from: Option<&'a str>,
-    pub to: &'a str,
+    pub action: CampaignEvent,
+    pub from: Option<CampaignStatus>,
+    pub to: CampaignStatus,
     pub note: Option<&'a str>,
 }
 

@@ -4,13 +4,14 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{is_unique_violation, on_db, Db};
+use crate::domain::Country;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CityRow {
     pub id: Uuid,
     pub slug: String,
     pub name: String,
-    pub country: String,
+    pub country: Country,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -51,7 +52,7 @@ pub async fn insert(
     db: &Db,
     slug: &str,
     name: &str,
-    country: &str,
+    country: Country,
     now: DateTime<Utc>,
 ) -> Result<CityRow, CityWriteError> {
     let sql = format!(
@@ -79,7 +80,7 @@ pub async fn update(
     db: &Db,
     id: Uuid,
     name: Option<&str>,
-    country: Option<&str>,
+    country: Option<Country>,
     now: DateTime<Utc>,
 ) -> Result<CityRow, sqlx::Error> {
     let sql = format!(

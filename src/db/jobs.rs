@@ -76,6 +76,17 @@ pub async fn complete(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<(), sqlx:
     Ok(())
 }
 
+/// Finished jobs (done or failed for good) are kept a while to explain what
+/// happened to an upload, then removed; returns how many went.
+pub async fn sweep_finished(db: &Db, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let sql = "DELETE FROM jobs WHERE status IN ('done', 'failed') AND updated_at < $1";
+    on_db!(db, |pool| sqlx::query(sql)
+        .bind(before)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
+}
+
 /// The wait before attempt `attempts + 1`: 10 s, 20 s, 40 s, ... up to 30 minutes.
 #[must_use]
 pub fn backoff(attempts: i32) -> Duration {

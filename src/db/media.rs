@@ -4,14 +4,16 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{on_db, on_tx, Db, Tx};
+use crate::domain::{MediaFailure, MediaKind, MediaStatus};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MediaRow {
     pub id: Uuid,
     pub campaign_id: Uuid,
-    pub kind: String,
-    pub status: String,
+    pub kind: MediaKind,
+    pub status: MediaStatus,
     pub error: Option<String>,
+    pub error_code: Option<MediaFailure>,
     pub source_type: String,
     pub width: Option<i32>,
     pub height: Option<i32>,
@@ -25,13 +27,13 @@ pub struct MediaRow {
 }
 
 const COLUMNS: &str =
-    "id, campaign_id, kind, status, error, source_type, width, height, alt_text, \
+    "id, campaign_id, kind, status, error, error_code, source_type, width, height, alt_text, \
     consent_confirmed, position, blurhash, dominant_color, published_at, created_at";
 
 pub struct NewMedia<'a> {
     pub id: Uuid,
     pub campaign_id: Uuid,
-    pub kind: &'a str,
+    pub kind: MediaKind,
     pub source_type: &'a str,
     pub source_bytes: i64,
     pub alt_text: &'a str,
@@ -137,12 +139,15 @@ pub async fn mark_video_ready(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<b
 pub async fn mark_failed(
     db: &Db,
     id: Uuid,
+    failure: MediaFailure,
     error: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE media SET status = 'failed', error = $2, updated_at = $3 WHERE id = $1";
+    let sql = "UPDATE media SET status = 'failed', error_code = $2, error = $3, updated_at = $4 \
+               WHERE id = $1";
     on_db!(db, |pool| sqlx::query(sql)
         .bind(id)
+        .bind(failure)
         .bind(error)
         .bind(now)
         .execute(pool)

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{on_db, on_tx, Db, Tx};
+use crate::domain::{AuditAction, CampaignStatus, Locale};
 
 /// Programmes the person facilitates, or whose city they manage, or all for an admin.
 pub const FACILITATED: &str = "(EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = $1 AND ( \
@@ -25,7 +26,7 @@ pub struct QueueRow {
     pub submitted_at: DateTime<Utc>,
     pub programme_id: Uuid,
     pub programme_name: String,
-    pub programme_locale: String,
+    pub programme_locale: Locale,
     pub team_name: String,
     pub title: String,
     pub summary: String,
@@ -72,7 +73,7 @@ pub async fn queue(
 pub struct WaitingRow {
     pub user_id: Uuid,
     pub email: String,
-    pub locale: String,
+    pub locale: Locale,
     pub submitted: i64,
     pub open_reports: i64,
 }
@@ -93,7 +94,7 @@ pub async fn waiting_per_facilitator(db: &Db) -> Result<Vec<WaitingRow>, sqlx::E
 pub struct Recipient {
     pub user_id: Uuid,
     pub email: String,
-    pub locale: String,
+    pub locale: Locale,
 }
 
 /// The members of a campaign's team who can receive mail.
@@ -130,9 +131,9 @@ pub struct AuditEntry<'a> {
     pub programme_id: Uuid,
     pub city_id: Uuid,
     pub actor_id: Uuid,
-    pub action: &'a str,
-    pub from_status: &'a str,
-    pub to_status: &'a str,
+    pub action: AuditAction,
+    pub from_status: CampaignStatus,
+    pub to_status: CampaignStatus,
     pub campaign_version: i32,
     pub title: &'a str,
     pub changed_fields: &'a [&'a str],
@@ -183,9 +184,9 @@ pub struct AuditRow {
     pub actor_id: Option<Uuid>,
     pub actor_name: Option<String>,
     pub actor_deleted: bool,
-    pub action: String,
-    pub from_status: String,
-    pub to_status: String,
+    pub action: AuditAction,
+    pub from_status: CampaignStatus,
+    pub to_status: CampaignStatus,
     pub campaign_version: i32,
     pub title: String,
     pub changed_fields: String,

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{on_db, on_tx, Db, Tx};
+use crate::domain::RoleKind;
 
 /// A value bound to an erasure statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +31,7 @@ pub struct LinkExport {
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct RoleExport {
-    pub role: String,
+    pub role: RoleKind,
     pub city_id: Option<Uuid>,
     pub programme_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{is_unique_violation, on_db, Db};
+use crate::domain::{Locale, ProgrammeKind};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProgrammeRow {
@@ -12,11 +13,11 @@ pub struct ProgrammeRow {
     pub city_slug: String,
     pub slug: String,
     pub name: String,
-    pub kind: String,
+    pub kind: ProgrammeKind,
     pub description: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub locale: String,
+    pub locale: Locale,
     pub changemaker_target: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -31,11 +32,11 @@ const SELECT: &str = "SELECT p.id, p.city_id, c.slug AS city_slug, p.slug, p.nam
 pub struct ProgrammeFields {
     pub slug: String,
     pub name: String,
-    pub kind: String,
+    pub kind: ProgrammeKind,
     pub description: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub locale: String,
+    pub locale: Locale,
     pub changemaker_target: Option<i32>,
 }
 
@@ -96,11 +97,11 @@ pub async fn insert(
         .bind(city_id)
         .bind(&fields.slug)
         .bind(&fields.name)
-        .bind(&fields.kind)
+        .bind(fields.kind)
         .bind(&fields.description)
         .bind(fields.starts_on)
         .bind(fields.ends_on)
-        .bind(&fields.locale)
+        .bind(fields.locale)
         .bind(fields.changemaker_target)
         .bind(now)
         .execute(pool)
@@ -124,11 +125,11 @@ pub async fn update(
         .bind(id)
         .bind(&fields.slug)
         .bind(&fields.name)
-        .bind(&fields.kind)
+        .bind(fields.kind)
         .bind(&fields.description)
         .bind(fields.starts_on)
         .bind(fields.ends_on)
-        .bind(&fields.locale)
+        .bind(fields.locale)
         .bind(fields.changemaker_target)
         .bind(now)
         .execute(pool)

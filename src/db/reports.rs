@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{moderation::FACILITATED, on_db, on_tx, Db, Tx};
+use crate::domain::{ReportReason, ReportStatus};
 
 /// A campaign the public can see: approved content, not taken down or archived.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -40,7 +41,7 @@ pub struct NewReport<'a> {
     pub id: Uuid,
     pub campaign_id: Uuid,
     pub programme_id: Uuid,
-    pub reason: &'a str,
+    pub reason: ReportReason,
     pub details: &'a str,
 }
 
@@ -74,9 +75,9 @@ pub struct ReportRow {
     pub programme_id: Uuid,
     pub programme_name: String,
     pub city_id: Uuid,
-    pub reason: String,
+    pub reason: ReportReason,
     pub details: String,
-    pub status: String,
+    pub status: ReportStatus,
     pub created_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub resolution_note: Option<String>,
@@ -97,12 +98,12 @@ const SELECT: &str = "SELECT r.id, r.campaign_id, c.slug AS campaign_slug, \
 pub async fn list(
     db: &Db,
     user_id: Uuid,
-    status: &str,
+    status: ReportStatus,
     programme_id: Option<Uuid>,
     after: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<ReportRow>, sqlx::Error> {
-    let (compare, direction) = if status == "open" {
+    let (compare, direction) = if status == ReportStatus::Open {
         (">", "ASC")
     } else {
         ("<", "DESC")
@@ -133,7 +134,7 @@ pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<ReportRow>, sqlx::Error> 
 pub async fn resolve(
     tx: &mut Tx,
     id: Uuid,
-    status: &str,
+    status: ReportStatus,
     by: Uuid,
     note: Option<&str>,
     now: DateTime<Utc>,

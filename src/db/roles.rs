@@ -4,10 +4,11 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{on_db, on_tx, Db, Tx};
+use crate::domain::RoleKind;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RoleRow {
-    pub role: String,
+    pub role: RoleKind,
     pub city_id: Option<Uuid>,
     pub city_slug: Option<String>,
     pub programme_id: Option<Uuid>,
@@ -39,7 +40,7 @@ pub async fn for_user(db: &Db, user_id: Uuid) -> Result<Vec<RoleRow>, sqlx::Erro
 pub async fn grant(
     tx: &mut Tx,
     user_id: Uuid,
-    role: &str,
+    role: RoleKind,
     city_id: Option<Uuid>,
     programme_id: Option<Uuid>,
     granted_by: Option<Uuid>,
@@ -65,7 +66,7 @@ pub async fn grant(
 pub async fn revoke(
     db: &Db,
     user_id: Uuid,
-    role: &str,
+    role: RoleKind,
     city_id: Option<Uuid>,
     programme_id: Option<Uuid>,
 ) -> Result<bool, sqlx::Error> {
@@ -86,7 +87,7 @@ pub async fn revoke(
 /// Who holds `role` in the given city or programme.
 pub async fn holders(
     db: &Db,
-    role: &str,
+    role: RoleKind,
     city_id: Option<Uuid>,
     programme_id: Option<Uuid>,
 ) -> Result<Vec<HolderRow>, sqlx::Error> {

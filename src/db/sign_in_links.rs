@@ -4,11 +4,12 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{on_db, on_tx, Db, Tx};
+use crate::domain::Locale;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LinkRow {
     pub email: String,
-    pub locale: String,
+    pub locale: Locale,
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
 }
@@ -17,7 +18,7 @@ pub async fn create(
     db: &Db,
     email: &str,
     token_hash: &[u8],
-    locale: &str,
+    locale: Locale,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {

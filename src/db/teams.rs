@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{on_db, on_tx, unless_duplicate, Db, Tx};
+use crate::domain::TeamRole;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TeamRow {
@@ -19,7 +20,7 @@ pub struct TeamRow {
 pub struct MemberRow {
     pub user_id: Uuid,
     pub display_name: Option<String>,
-    pub role: String,
+    pub role: TeamRole,
     pub joined_at: DateTime<Utc>,
 }
 
@@ -29,7 +30,7 @@ pub struct MembershipRow {
     pub team_id: Uuid,
     pub name: String,
     pub programme_id: Uuid,
-    pub role: String,
+    pub role: TeamRole,
 }
 
 const SELECT: &str = "SELECT t.id, t.programme_id, p.city_id, t.name, t.join_code, t.created_at \
@@ -94,7 +95,7 @@ pub async fn create(
     if !unless_duplicate(result)? {
         return Ok(Created::CodeTaken);
     }
-    if add_member(tx, id, programme_id, lead, "lead", now).await? {
+    if add_member(tx, id, programme_id, lead, TeamRole::Lead, now).await? {
         Ok(Created::Created)
     } else {
         Ok(Created::LeadTaken)
@@ -107,7 +108,7 @@ pub async fn add_member(
     team_id: Uuid,
     programme_id: Uuid,
     user_id: Uuid,
-    role: &str,
+    role: TeamRole,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let sql = "INSERT INTO team_members (team_id, programme_id, user_id, role, joined_at) \
@@ -143,7 +144,11 @@ pub async fn members(db: &Db, team_id: Uuid) -> Result<Vec<MemberRow>, sqlx::Err
 }
 
 /// The member's role in the team, if they are in it.
-pub async fn role_of(db: &Db, team_id: Uuid, user_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+pub async fn role_of(
+    db: &Db,
+    team_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<TeamRole>, sqlx::Error> {
     let sql = "SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2";
     on_db!(db, |pool| sqlx::query_scalar(sql)
         .bind(team_id)

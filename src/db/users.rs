@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{on_db, on_tx, Db, Tx};
+use crate::domain::Locale;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -11,7 +12,7 @@ pub struct UserRow {
     pub email: Option<String>,
     pub display_name: Option<String>,
     pub birth_year: Option<i32>,
-    pub locale: String,
+    pub locale: Locale,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub last_sign_in_at: Option<DateTime<Utc>>,
@@ -25,7 +26,7 @@ const COLUMNS: &str =
 pub struct ProfileChange<'a> {
     pub display_name: Option<&'a str>,
     pub birth_year: Option<i32>,
-    pub locale: Option<&'a str>,
+    pub locale: Option<Locale>,
 }
 
 pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
@@ -48,7 +49,7 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx::Err
 pub async fn find_or_create_by_email(
     tx: &mut Tx,
     email: &str,
-    locale: &str,
+    locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<UserRow, sqlx::Error> {
     let insert = "INSERT INTO users (id, email, locale, created_at, updated_at) \
@@ -105,7 +106,7 @@ pub async fn update_profile(
 /// that gave no verified address).
 pub async fn create_without_email(
     tx: &mut Tx,
-    locale: &str,
+    locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<UserRow, sqlx::Error> {
     let sql = format!(

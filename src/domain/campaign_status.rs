@@ -9,19 +9,32 @@
 //! published version stays public; withdrawing such a submission returns it
 //! to `approved`.
 
-use serde::{Deserialize, Serialize};
+super::enums::str_enum!(
+    /// Where a campaign is in its life.
+    CampaignStatus {
+        /// Being written; only the team sees it.
+        Draft = "draft",
+        /// Waiting for a facilitator.
+        Submitted = "submitted",
+        /// Published.
+        Approved = "approved",
+        /// Back with the team, with feedback.
+        ChangesRequested = "changes_requested",
+        /// Not published; final.
+        Rejected = "rejected",
+        /// Taken down after it ran; final.
+        Archived = "archived",
+    }
+);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, poem_openapi::Enum)]
-#[serde(rename_all = "snake_case")]
-#[oai(rename_all = "snake_case")]
-pub enum CampaignStatus {
-    Draft,
-    Submitted,
-    Approved,
-    ChangesRequested,
-    Rejected,
-    Archived,
-}
+super::enums::str_enum!(
+    /// Which of a campaign's two texts: the team's working draft, or the
+    /// version an approval made public.
+    ContentKind {
+        Draft = "draft",
+        Published = "published",
+    }
+);
 
 /// Something that moves a campaign from one status to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,31 +51,6 @@ pub enum Transition {
 }
 
 impl CampaignStatus {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Submitted => "submitted",
-            Self::Approved => "approved",
-            Self::ChangesRequested => "changes_requested",
-            Self::Rejected => "rejected",
-            Self::Archived => "archived",
-        }
-    }
-
-    #[must_use]
-    pub fn from_str_opt(value: &str) -> Option<Self> {
-        Some(match value {
-            "draft" => Self::Draft,
-            "submitted" => Self::Submitted,
-            "approved" => Self::Approved,
-            "changes_requested" => Self::ChangesRequested,
-            "rejected" => Self::Rejected,
-            "archived" => Self::Archived,
-            _ => return None,
-        })
-    }
-
     /// The status after `transition`, or `None` when the rules forbid it.
     #[must_use]
     pub fn apply(self, transition: Transition) -> Option<Self> {

@@ -1,11 +1,13 @@
 //! Closed sets of values, shared by the API, the services and the database.
 
-use serde::{Deserialize, Serialize};
-
+/// A closed set of values written as snake_case text: in JSON (serde), in
+/// the OpenAPI document (poem-openapi) and in TEXT columns (sqlx, both
+/// backends). A row holding any other text fails to decode, loudly: it is
+/// never read as a default.
 macro_rules! str_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, poem_openapi::Enum)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, poem_openapi::Enum)]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] #[oai(rename = $text)] $variant),+
         }
@@ -29,8 +31,60 @@ macro_rules! str_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        impl sqlx::Type<sqlx::Sqlite> for $name {
+            fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+                <str as sqlx::Type<sqlx::Sqlite>>::type_info()
+            }
+            fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+                <&str as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+            }
+        }
+
+        impl sqlx::Type<sqlx::Postgres> for $name {
+            fn type_info() -> sqlx::postgres::PgTypeInfo {
+                <str as sqlx::Type<sqlx::Postgres>>::type_info()
+            }
+            fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+                <&str as sqlx::Type<sqlx::Postgres>>::compatible(ty)
+            }
+        }
+
+        impl<'q> sqlx::Encode<'q, sqlx::Sqlite> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <sqlx::Sqlite as sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<'q, sqlx::Sqlite>>::encode(self.as_str(), buf)
+            }
+        }
+
+        impl<'q> sqlx::Encode<'q, sqlx::Postgres> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <sqlx::Postgres as sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<'q, sqlx::Postgres>>::encode(self.as_str(), buf)
+            }
+        }
+
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            &'r str: sqlx::Decode<'r, DB>,
+        {
+            fn decode(
+                value: <DB as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
+                Self::from_str_opt(text).ok_or_else(|| {
+                    format!("{text:?} is not a {}", stringify!($name)).into()
+                })
+            }
+        }
     };
 }
+
+pub(crate) use str_enum;
 
 str_enum!(
     /// A language the platform speaks.
@@ -103,6 +157,16 @@ str_enum!(
         CityAdmin = "city_admin",
         /// One programme.
         Facilitator = "facilitator",
+    }
+);
+
+str_enum!(
+    /// A member's place in a team.
+    TeamRole {
+        /// Started the team; may remove members and renew the join code.
+        Lead = "lead",
+        /// Joined with a code or an invite.
+        Member = "member",
     }
 );
 

@@ -7,6 +7,8 @@ mod campaign_text;
 mod email;
 mod enums;
 mod join_code;
+mod media_kinds;
+mod moderation;
 pub mod national_id;
 pub mod prescreen;
 pub mod rich_text;
@@ -15,13 +17,17 @@ mod text;
 mod theme;
 
 pub use birth_year::BirthYear;
-pub use campaign_status::{CampaignStatus, Transition};
+pub use campaign_status::{CampaignStatus, ContentKind, Transition};
 pub use campaign_text::{
     slugify, CampaignBody, CampaignSummary, CampaignTitle, Hashtag, ShortText,
 };
 pub use email::Email;
-pub use enums::{Country, Locale, ProgrammeKind, RoleKind};
+pub use enums::{Country, Locale, ProgrammeKind, RoleKind, TeamRole};
 pub use join_code::JoinCode;
+pub use media_kinds::{MediaFailure, MediaKind, MediaStatus};
+pub use moderation::{
+    AuditAction, CampaignEvent, ReportAction, ReportReason, ReportStatus, Verdict,
+};
 pub use slug::Slug;
 pub use text::{BoundedText, Description, DisplayName, ModerationNote, Name, ReportDetails};
 pub use theme::Theme;

@@ -1,7 +1,7 @@
 //! Notification mail about moderation, in every language the platform speaks:
 //! decisions for a team, report alerts and digests for facilitators.
 
-use crate::domain::{rich_text::escape_html as escape, Locale};
+use crate::domain::{rich_text::escape_html as escape, Locale, ReportReason, Verdict};
 
 use super::OutgoingMail;
 
@@ -13,6 +13,16 @@ pub enum Decision {
     Rejected,
     Unpublished,
     Archived,
+}
+
+impl From<Verdict> for Decision {
+    fn from(verdict: Verdict) -> Self {
+        match verdict {
+            Verdict::Approve => Self::Approved,
+            Verdict::RequestChanges => Self::ChangesRequested,
+            Verdict::Reject => Self::Rejected,
+        }
+    }
 }
 
 struct DecisionTexts {
@@ -156,32 +166,33 @@ pub fn decision_mail(
     )
 }
 
-fn reason_label(locale: Locale, reason: &str) -> &'static str {
+fn reason_label(locale: Locale, reason: ReportReason) -> &'static str {
+    use ReportReason as R;
     match (locale, reason) {
-        (Locale::Nb | Locale::Da, "hate") => "hat",
-        (Locale::Sv, "hate") => "hat",
-        (Locale::Fi, "hate") => "vihapuhe",
-        (Locale::Is, "hate") => "hatur",
-        (_, "hate") => "hate",
-        (Locale::Nb, "personal_data") => "personopplysninger",
-        (Locale::Sv, "personal_data") => "personuppgifter",
-        (Locale::Da, "personal_data") => "personoplysninger",
-        (Locale::Fi, "personal_data") => "henkilötiedot",
-        (Locale::Is, "personal_data") => "persónuupplýsingar",
-        (_, "personal_data") => "personal data",
-        (Locale::Nb | Locale::Da, "bullying") => "mobbing",
-        (Locale::Sv, "bullying") => "mobbning",
-        (Locale::Fi, "bullying") => "kiusaaminen",
-        (Locale::Is, "bullying") => "einelti",
-        (_, "bullying") => "bullying",
-        (Locale::Fi, "spam") => "roskaposti",
-        (Locale::Is, "spam") => "ruslpóstur",
-        (_, "spam") => "spam",
-        (Locale::Nb | Locale::Da, _) => "annet",
-        (Locale::Sv, _) => "annat",
-        (Locale::Fi, _) => "muu",
-        (Locale::Is, _) => "annað",
-        (Locale::En, _) => "other",
+        (Locale::Nb | Locale::Da | Locale::Sv, R::Hate) => "hat",
+        (Locale::Fi, R::Hate) => "vihapuhe",
+        (Locale::Is, R::Hate) => "hatur",
+        (Locale::En, R::Hate) => "hate",
+        (Locale::Nb, R::PersonalData) => "personopplysninger",
+        (Locale::Sv, R::PersonalData) => "personuppgifter",
+        (Locale::Da, R::PersonalData) => "personoplysninger",
+        (Locale::Fi, R::PersonalData) => "henkilötiedot",
+        (Locale::Is, R::PersonalData) => "persónuupplýsingar",
+        (Locale::En, R::PersonalData) => "personal data",
+        (Locale::Nb | Locale::Da, R::Bullying) => "mobbing",
+        (Locale::Sv, R::Bullying) => "mobbning",
+        (Locale::Fi, R::Bullying) => "kiusaaminen",
+        (Locale::Is, R::Bullying) => "einelti",
+        (Locale::En, R::Bullying) => "bullying",
+        (Locale::Fi, R::Spam) => "roskaposti",
+        (Locale::Is, R::Spam) => "ruslpóstur",
+        (Locale::En | Locale::Nb | Locale::Sv | Locale::Da, R::Spam) => "spam",
+        (Locale::Nb, R::Other) => "annet",
+        (Locale::Da, R::Other) => "andet",
+        (Locale::Sv, R::Other) => "annat",
+        (Locale::Fi, R::Other) => "muu",
+        (Locale::Is, R::Other) => "annað",
+        (Locale::En, R::Other) => "other",
     }
 }
 
@@ -191,7 +202,7 @@ pub fn report_mail(
     to: &str,
     locale: Locale,
     title: &str,
-    reason: &str,
+    reason: ReportReason,
     details: &str,
     link: &str,
 ) -> OutgoingMail {
@@ -271,7 +282,7 @@ pub fn digest_mail(
 
 #[cfg(test)]
 mod tests {
-    use super::{decision_mail, digest_mail, report_mail, Decision, Locale};
+    use super::{decision_mail, digest_mail, report_mail, Decision, Locale, ReportReason};
 
     #[test]
     fn every_notice_is_complete_in_every_locale() {
@@ -296,7 +307,14 @@ mod tests {
                 assert!(mail.html.contains("Hils &lt;meg&gt;") || !mail.html.contains("<meg>"));
                 assert!(!mail.text.contains('{'));
             }
-            let report = report_mail("a@x.no", *locale, "T", "hate", "slurs", "http://x/m");
+            let report = report_mail(
+                "a@x.no",
+                *locale,
+                "T",
+                ReportReason::Hate,
+                "slurs",
+                "http://x/m",
+            );
             assert!(report.text.contains("slurs") && !report.subject.contains('{'));
             let digest = digest_mail("a@x.no", *locale, 3, 1, "http://x/m");
             assert!(digest.text.contains('3') && digest.text.contains('1'));

@@ -176,3 +176,36 @@ pub fn webm_with_tags() -> Vec<u8> {
     segment.extend_from_slice(&[info, tags, cluster].concat());
     [header, segment].concat()
 }
+
+/// A `width` x `height` picture of smooth bands and fine detail, deterministic,
+/// so an encoded copy has real scan data to cut.
+#[must_use]
+pub fn noise(width: u32, height: u32) -> RgbImage {
+    RgbImage::from_fn(width, height, |x, y| {
+        let mixed = x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503);
+        let [a, b, c, _] = mixed.to_le_bytes();
+        Rgb([a, b.wrapping_add(u8::try_from(x % 256).unwrap_or(0)), c])
+    })
+}
+
+/// `noise` encoded as `format` (JPEG, PNG or WebP).
+#[must_use]
+pub fn photo_as(format: image::ImageFormat, width: u32, height: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    // Encoding a small in-memory image cannot fail; an empty result would show in any test.
+    let _ = image::DynamicImage::ImageRgb8(noise(width, height)).write_to(&mut out, format);
+    out.into_inner()
+}
+
+/// A JPEG of `noise` carrying `exif_with_gps`, like a phone photo.
+#[must_use]
+pub fn photo_with_exif(width: u32, height: u32) -> Vec<u8> {
+    let mut jpeg = photo_as(image::ImageFormat::Jpeg, width, height);
+    let exif = exif_with_gps();
+    let len = u16::try_from(exif.len() + 2).unwrap_or(u16::MAX);
+    let mut segment = vec![0xFF, 0xE1];
+    segment.extend_from_slice(&len.to_be_bytes());
+    segment.extend_from_slice(&exif);
+    jpeg.splice(2..2, segment);
+    jpeg
+}

@@ -19,8 +19,23 @@ pub enum ImageError {
     TooManyPixels { pixels: u64, max: u64 },
     #[error("the photo could not be read: {0}")]
     Decode(String),
+    #[error(transparent)]
+    Incomplete(#[from] super::complete::Incomplete),
     #[error("the photo could not be saved: {0}")]
     Encode(String),
+}
+
+impl ImageError {
+    /// The reason a team reads, in its own language, when this ends an upload.
+    #[must_use]
+    pub fn failure(&self) -> crate::domain::MediaFailure {
+        use crate::domain::MediaFailure as F;
+        match self {
+            Self::TooManyPixels { .. } => F::TooManyPixels,
+            Self::Incomplete(_) => F::Incomplete,
+            Self::Decode(_) | Self::Encode(_) => F::Unreadable,
+        }
+    }
 }
 
 /// One scaled copy of a photo.
@@ -158,13 +173,16 @@ fn placeholder(image: &Image<'_>) -> (String, String) {
 /// Decodes a photo and makes its renditions at `widths`.
 ///
 /// # Errors
-/// `TooManyPixels`, `Decode` for a broken or truncated file, `Encode`.
+/// `TooManyPixels`, `Incomplete` for a file cut off before its end, `Decode`
+/// for a broken one, `Encode`.
 pub fn process(data: &[u8], widths: &[u32], max_pixels: u64) -> Result<Processed, ImageError> {
     let mut decoder = reader(data, max_pixels)?
         .into_decoder()
         .map_err(|e| ImageError::Decode(e.to_string()))?;
     let (width, height) = decoder.dimensions();
     check_pixels(width, height, max_pixels)?;
+    let kind = super::sniff::sniff(&data[..data.len().min(super::sniff::Sniffed::HEADER_LEN)]);
+    super::complete::check(data, kind)?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -284,11 +302,22 @@ mod tests {
 
     #[test]
     fn truncated_photos_fail_clearly() {
-        let whole = photo(None);
-        let cut = &whole[..whole.len() / 2];
-        assert!(matches!(
-            process(cut, &[320], 50_000_000),
-            Err(ImageError::Decode(_))
-        ));
+        for format in [
+            image::ImageFormat::Jpeg,
+            image::ImageFormat::Png,
+            image::ImageFormat::WebP,
+        ] {
+            let whole = crate::media::fixtures::photo_as(format, 640, 480);
+            assert!(
+                process(&whole, &[320], 50_000_000).is_ok(),
+                "{format:?} whole"
+            );
+            let quarter = &whole[..whole.len() / 4];
+            let err = process(quarter, &[320], 50_000_000).unwrap_err();
+            assert!(
+                matches!(err, ImageError::Incomplete(_)),
+                "{format:?}: {err}"
+            );
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! renditions of photos (upright, every piece of metadata dropped), and
 //! checking videos with their metadata blanked.
 
+pub mod complete;
+#[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
 pub mod image;
 pub mod sniff;

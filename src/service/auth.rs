@@ -71,7 +71,7 @@ pub async fn request_link(
     let known = db::users::by_email(&state.db, email.as_str()).await?;
     let locale = known
         .as_ref()
-        .and_then(|user| Locale::from_str_opt(&user.locale))
+        .map(|user| user.locale)
         .or(locale)
         .unwrap_or(Locale::En);
 
@@ -82,7 +82,7 @@ pub async fn request_link(
         &state.db,
         email.as_str(),
         &tokens::hash(&token),
-        locale.as_str(),
+        locale,
         now,
         expires_at,
     )
@@ -135,7 +135,7 @@ pub async fn verify_link(state: &AppState, token: &str) -> AppResult<SignedIn> {
             },
         });
     };
-    let user = db::users::find_or_create_by_email(&mut tx, &link.email, &link.locale, now).await?;
+    let user = db::users::find_or_create_by_email(&mut tx, &link.email, link.locale, now).await?;
     db::users::record_sign_in(&mut tx, user.id, now).await?;
     let session_token = tokens::generate();
     let expires_at = now + Duration::days(state.config.auth.session_idle_days);

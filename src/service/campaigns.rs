@@ -7,15 +7,18 @@ use rand::{rngs::OsRng, Rng};
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{permissions::Roles, teams, Principal};
+use super::{
+    permissions::{self, Roles},
+    teams, Principal,
+};
 use crate::{
     db::{
         self,
         campaigns::{CampaignRow, Content, Event, EventRow, NewRecord, SummaryRow},
     },
     domain::{
-        slugify, CampaignBody, CampaignStatus, CampaignSummary, CampaignTitle, Hashtag, ShortText,
-        Theme, Transition,
+        slugify, CampaignBody, CampaignEvent, CampaignStatus, CampaignSummary, CampaignTitle,
+        Hashtag, MediaStatus, ShortText, Theme, Transition,
     },
     error::{AppError, AppResult, FieldError},
     state::AppState,
@@ -84,11 +87,6 @@ fn check_dates(starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) -> AppR
     Ok(())
 }
 
-pub(crate) fn status_of(row: &CampaignRow) -> AppResult<CampaignStatus> {
-    CampaignStatus::from_str_opt(&row.status)
-        .ok_or_else(|| anyhow::anyhow!("unknown campaign status {}", row.status).into())
-}
-
 /// Who the caller is to a campaign: a member of its team, a facilitator, or nobody.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -116,19 +114,24 @@ pub async fn load(
         return Ok((campaign, Access::Member));
     }
     let roles = Roles::load(state, principal.user_id).await?;
-    if roles.facilitates(campaign.programme_id, campaign.city_id) {
+    if permissions::moderates(&roles, campaign.programme_id, campaign.city_id) {
         return Ok((campaign, Access::Facilitator));
     }
     Err(not_found())
 }
 
 async fn view(state: &AppState, campaign: CampaignRow, access: Access) -> AppResult<CampaignView> {
-    let draft = db::campaigns::content(&state.db, campaign.id, "draft")
+    let draft = db::campaigns::content(&state.db, campaign.id, crate::domain::ContentKind::Draft)
         .await?
         .ok_or_else(|| anyhow::anyhow!("campaign {} has no draft", campaign.id))?;
-    let published = db::campaigns::content(&state.db, campaign.id, "published").await?;
+    let published = db::campaigns::content(
+        &state.db,
+        campaign.id,
+        crate::domain::ContentKind::Published,
+    )
+    .await?;
     let feedback = db::campaigns::latest_feedback(&state.db, campaign.id).await?;
-    let status = status_of(&campaign)?;
+    let status = campaign.status;
     let media = db::media::for_campaign(&state.db, campaign.id).await?;
     Ok(CampaignView {
         media,
@@ -169,15 +172,13 @@ pub async fn create(
     new: NewCampaign,
 ) -> AppResult<CampaignView> {
     let (team, role) = teams::visible(state, principal, team_id).await?;
-    if role.is_none() {
-        return Err(AppError::forbidden());
-    }
+    permissions::require_team_member(role)?;
     check_dates(new.starts_on, new.ends_on)?;
     let content = Content {
         title: new.title.into_inner(),
         summary: new.summary.into_inner(),
         body: new.body.into_inner(),
-        theme: new.theme.as_str().to_owned(),
+        theme: new.theme,
         hashtag: new.hashtag.map(|h| h.as_str().to_owned()),
         audience: new
             .audience
@@ -206,9 +207,9 @@ pub async fn create(
         if db::campaigns::insert(&mut tx, &record, &content, now).await? {
             let event = Event {
                 actor: Some(principal.user_id),
-                action: "created",
+                action: CampaignEvent::Created,
                 from: None,
-                to: "draft",
+                to: CampaignStatus::Draft,
                 note: None,
             };
             db::campaigns::add_event(&mut tx, id, &event, now).await?;
@@ -228,9 +229,7 @@ fn merge(current: Content, change: DraftChange) -> Content {
             .summary
             .map_or(current.summary, CampaignSummary::into_inner),
         body: change.body.map_or(current.body, CampaignBody::into_inner),
-        theme: change
-            .theme
-            .map_or(current.theme, |t| t.as_str().to_owned()),
+        theme: change.theme.unwrap_or(current.theme),
         hashtag: change
             .hashtag
             .map_or(current.hashtag, |h| h.map(|h| h.as_str().to_owned())),
@@ -245,7 +244,14 @@ fn merge(current: Content, change: DraftChange) -> Content {
     }
 }
 
-const EDITABLE: &[&str] = &["draft", "changes_requested", "approved"];
+/// The statuses in which a team may edit its draft.
+fn editable_statuses() -> Vec<CampaignStatus> {
+    CampaignStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.editable())
+        .collect()
+}
 
 /// Edits the working draft, if `version` is still current. Editing an
 /// approved campaign leaves its published version untouched.
@@ -261,22 +267,22 @@ pub async fn update(
     change: DraftChange,
 ) -> AppResult<CampaignView> {
     let (_, access) = load(state, principal, id).await?;
-    if access != Access::Member {
-        return Err(AppError::forbidden());
-    }
-    let current = db::campaigns::content(&state.db, id, "draft")
+    permissions::require_campaign_author(access)?;
+    let current = db::campaigns::content(&state.db, id, crate::domain::ContentKind::Draft)
         .await?
         .ok_or_else(|| anyhow::anyhow!("campaign {id} has no draft"))?;
     let merged = merge(current, change);
     check_dates(merged.starts_on, merged.ends_on)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let Some(_) = db::campaigns::bump_version(&mut tx, id, version, EDITABLE, now).await? else {
+    let Some(_) =
+        db::campaigns::bump_version(&mut tx, id, version, &editable_statuses(), now).await?
+    else {
         drop(tx);
         let fresh = db::campaigns::by_id(&state.db, id)
             .await?
             .ok_or_else(not_found)?;
-        return Err(if status_of(&fresh)?.editable() {
+        return Err(if fresh.status.editable() {
             version_conflict()
         } else {
             AppError::conflict(
@@ -297,13 +303,11 @@ async fn team_transition(
     id: Uuid,
     version: Option<i32>,
     transition: impl Fn(&CampaignRow) -> Transition,
-    action: &str,
+    action: CampaignEvent,
 ) -> AppResult<CampaignView> {
     let (campaign, access) = load(state, principal, id).await?;
-    if access != Access::Member {
-        return Err(AppError::forbidden());
-    }
-    let from = status_of(&campaign)?;
+    permissions::require_campaign_author(access)?;
+    let from = campaign.status;
     let Some(to) = from.apply(transition(&campaign)) else {
         return Err(AppError::conflict(
             "invalid_transition",
@@ -312,7 +316,7 @@ async fn team_transition(
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if db::campaigns::set_status(&mut tx, id, version, from.as_str(), to.as_str(), now)
+    if db::campaigns::set_status(&mut tx, id, version, from, to, now)
         .await?
         .is_none()
     {
@@ -321,8 +325,8 @@ async fn team_transition(
     let event = Event {
         actor: Some(principal.user_id),
         action,
-        from: Some(from.as_str()),
-        to: to.as_str(),
+        from: Some(from),
+        to,
         note: None,
     };
     db::campaigns::add_event(&mut tx, id, &event, now).await?;
@@ -343,7 +347,7 @@ pub async fn submit(
 ) -> AppResult<CampaignView> {
     let (_, access) = load(state, principal, id).await?;
     if access == Access::Member {
-        let draft = db::campaigns::content(&state.db, id, "draft")
+        let draft = db::campaigns::content(&state.db, id, crate::domain::ContentKind::Draft)
             .await?
             .ok_or_else(|| anyhow::anyhow!("campaign {id} has no draft"))?;
         let mut missing = Vec::new();
@@ -364,19 +368,19 @@ pub async fn submit(
             .iter()
             .enumerate()
         {
-            if item.status == "processing" {
+            if item.status == MediaStatus::Processing {
                 return Err(AppError::conflict(
                     "media_processing",
                     "wait until every photo has been processed",
                 ));
             }
-            if item.status == "ready" && item.alt_text.trim().is_empty() {
+            if item.status == MediaStatus::Ready && item.alt_text.trim().is_empty() {
                 missing.push(FieldError::new(
                     format!("media.{n}.alt_text"),
                     "describe this photo for people who cannot see it",
                 ));
             }
-            if item.status == "ready" && !item.consent_confirmed {
+            if item.status == MediaStatus::Ready && !item.consent_confirmed {
                 missing.push(FieldError::new(
                     format!("media.{n}.consent_confirmed"),
                     "confirm that everyone recognisable agreed to be shown",
@@ -393,7 +397,7 @@ pub async fn submit(
         id,
         Some(version),
         |_| Transition::Submit,
-        "submitted",
+        CampaignEvent::Submitted,
     )
     .await
 }
@@ -417,7 +421,7 @@ pub async fn withdraw(
         |c| Transition::Withdraw {
             published: c.published_at.is_some(),
         },
-        "withdrawn",
+        CampaignEvent::Withdrawn,
     )
     .await
 }

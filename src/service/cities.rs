@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{permissions, permissions::Roles, Principal};
 use crate::{
     db::{self, cities::CityRow, cities::CityWriteError, roles::HolderRow},
-    domain::{Country, Email, Name, RoleKind, Slug},
+    domain::{Country, Email, Locale, Name, RoleKind, Slug},
     error::{AppError, AppResult},
     state::AppState,
 };
@@ -46,7 +46,7 @@ pub async fn create(state: &AppState, principal: Principal, new: NewCity) -> App
         &state.db,
         new.slug.as_str(),
         new.name.as_str(),
-        new.country.as_str(),
+        new.country,
         state.clock.now(),
     )
     .await
@@ -78,7 +78,7 @@ pub async fn update(
         &state.db,
         city.id,
         change.name.as_ref().map(Name::as_str),
-        change.country.map(Country::as_str),
+        change.country,
         state.clock.now(),
     )
     .await?)
@@ -118,7 +118,7 @@ pub async fn list_admins(
 ) -> AppResult<Vec<HolderRow>> {
     let city = get(state, slug).await?;
     permissions::require_city_manager(&Roles::load(state, principal.user_id).await?, city.id)?;
-    Ok(db::roles::holders(&state.db, RoleKind::CityAdmin.as_str(), Some(city.id), None).await?)
+    Ok(db::roles::holders(&state.db, RoleKind::CityAdmin, Some(city.id), None).await?)
 }
 
 /// # Errors
@@ -132,14 +132,8 @@ pub async fn remove_admin(
 ) -> AppResult<()> {
     let city = get(state, slug).await?;
     permissions::require_admin(&Roles::load(state, principal.user_id).await?)?;
-    let removed = db::roles::revoke(
-        &state.db,
-        user_id,
-        RoleKind::CityAdmin.as_str(),
-        Some(city.id),
-        None,
-    )
-    .await?;
+    let removed =
+        db::roles::revoke(&state.db, user_id, RoleKind::CityAdmin, Some(city.id), None).await?;
     if removed {
         Ok(())
     } else {
@@ -161,11 +155,11 @@ pub async fn grant_by_email(
 ) -> AppResult<HolderRow> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let user = db::users::find_or_create_by_email(&mut tx, email.as_str(), "en", now).await?;
+    let user = db::users::find_or_create_by_email(&mut tx, email.as_str(), Locale::En, now).await?;
     db::roles::grant(
         &mut tx,
         user.id,
-        role.as_str(),
+        role,
         city_id,
         programme_id,
         Some(principal.user_id),

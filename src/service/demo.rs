@@ -11,7 +11,10 @@ use crate::{
         campaigns::{Content, Event, NewRecord},
         teams::Created,
     },
-    domain::{JoinCode, RoleKind},
+    domain::{
+        CampaignEvent, CampaignEvent as E, CampaignStatus, CampaignStatus as S, JoinCode, Locale,
+        RoleKind, TeamRole, Theme,
+    },
     error::AppResult,
     state::AppState,
 };
@@ -42,10 +45,10 @@ struct DemoCampaign {
     title: &'static str,
     summary: &'static str,
     body: &'static str,
-    theme: &'static str,
+    theme: Theme,
     hashtag: Option<&'static str>,
     /// The moves after `draft`, with a facilitator's note where one belongs.
-    path: &'static [(&'static str, &'static str, Option<&'static str>)],
+    path: &'static [(CampaignStatus, CampaignEvent, Option<&'static str>)],
 }
 
 const CAMPAIGNS: &[DemoCampaign] = &[
@@ -54,29 +57,29 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         title: "Hils for faen!",
         summary: "Vi hilser på alle som kommer til festivalen, så ingen føler seg utenfor.",
         body: "Vi står ved inngangen til festivalen hele helgen og hilser på alle som kommer.\n\n- klistremerker med #Hilsforfaen\n- en vegg der folk skriver hvem de vil hilse på\n- høyttaleren spiller favorittsanger fra hele verden\n\nMer om Safe Cities: https://nordicsafecities.org",
-        theme: "youth",
+        theme: Theme::Youth,
         hashtag: Some("Hilsforfaen"),
-        path: &[("submitted", "submitted", None), ("approved", "approved", Some("Flott, godkjent! Husk å fortelle oss hvor mange dere nådde."))],
+        path: &[(S::Submitted, E::Submitted, None), (S::Approved, E::Approved, Some("Flott, godkjent! Husk å fortelle oss hvor mange dere nådde."))],
     },
     DemoCampaign {
         team: 1,
         title: "Trygg skolevei",
         summary: "Vi kartlegger steder på skoleveien der elever føler seg utrygge.",
         body: "Elever markerer på et kart hvor de føler seg utrygge på vei til skolen.\n\nVi tar kartet med til kommunen og ber om bedre lys og flere voksne.",
-        theme: "urban_spaces",
+        theme: Theme::UrbanSpaces,
         hashtag: Some("TryggSkolevei"),
-        path: &[("submitted", "submitted", None)],
+        path: &[(S::Submitted, E::Submitted, None)],
     },
     DemoCampaign {
         team: 2,
         title: "Stopp netthets",
         summary: "Plakater og korte videoer om hva du kan gjøre når noen blir hetset på nett.",
         body: "Vi lager fem korte videoer med råd om hva du gjør når noen blir hetset.\n\n1. si ifra\n2. ta skjermbilde\n3. fortell en voksen",
-        theme: "online_life",
+        theme: Theme::OnlineLife,
         hashtag: Some("StoppNetthets"),
         path: &[
-            ("submitted", "submitted", None),
-            ("changes_requested", "changes_requested", Some("Fint initiativ! Fjern navnet på eleven i eksempelet, og skriv hvor plakatene skal henge.")),
+            (S::Submitted, E::Submitted, None),
+            (S::ChangesRequested, E::ChangesRequested, Some("Fint initiativ! Fjern navnet på eleven i eksempelet, og skriv hvor plakatene skal henge.")),
         ],
     },
     DemoCampaign {
@@ -84,7 +87,7 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         title: "Kaffe med naboen",
         summary: "",
         body: "",
-        theme: "community",
+        theme: Theme::Community,
         hashtag: None,
         path: &[],
     },
@@ -93,12 +96,12 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         title: "Foreldrekveld om nettvett",
         summary: "En kveld der ungdom lærer foreldre om spill, chat og sosiale medier.",
         body: "Ungdommene holder stasjoner der foreldrene prøver spillene og appene selv.",
-        theme: "families",
+        theme: Theme::Families,
         hashtag: None,
         path: &[
-            ("submitted", "submitted", None),
-            ("approved", "approved", None),
-            ("archived", "archived", Some("Kvelden er holdt; vi arkiverer kampanjen.")),
+            (S::Submitted, E::Submitted, None),
+            (S::Approved, E::Approved, None),
+            (S::Archived, E::Archived, Some("Kvelden er holdt; vi arkiverer kampanjen.")),
         ],
     },
     DemoCampaign {
@@ -106,11 +109,11 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         title: "Alle kan spille",
         summary: "Vi vil henge ut en medelev som ikke slipper andre med i spillet.",
         body: "Vi lager en video om en bestemt elev på skolen.",
-        theme: "youth",
+        theme: Theme::Youth,
         hashtag: None,
         path: &[
-            ("submitted", "submitted", None),
-            ("rejected", "rejected", Some("Kampanjen handler om en bestemt person. Skriv den om uten personopplysninger og start en ny.")),
+            (S::Submitted, E::Submitted, None),
+            (S::Rejected, E::Rejected, Some("Kampanjen handler om en bestemt person. Skriv den om uten personopplysninger og start en ny.")),
         ],
     },
 ];
@@ -118,12 +121,12 @@ const CAMPAIGNS: &[DemoCampaign] = &[
 async fn person(state: &AppState, name: &str, age: i32, now: DateTime<Utc>) -> AppResult<Uuid> {
     let email = format!("{}@{DOMAIN}", name.to_lowercase());
     let mut tx = state.db.begin().await?;
-    let user = db::users::find_or_create_by_email(&mut tx, &email, "nb", now).await?;
+    let user = db::users::find_or_create_by_email(&mut tx, &email, Locale::Nb, now).await?;
     tx.commit().await?;
     let change = db::users::ProfileChange {
         display_name: Some(name),
         birth_year: Some(now.year() - age),
-        locale: Some("nb"),
+        locale: Some(Locale::Nb),
     };
     db::users::update_profile(&state.db, user.id, &change, now).await?;
     Ok(user.id)
@@ -141,7 +144,7 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
     db::roles::grant(
         &mut tx,
         facilitator,
-        RoleKind::Facilitator.as_str(),
+        RoleKind::Facilitator,
         None,
         Some(programme_id),
         None,
@@ -151,7 +154,7 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
     db::roles::grant(
         &mut tx,
         city_admin,
-        RoleKind::CityAdmin.as_str(),
+        RoleKind::CityAdmin,
         Some(city_id),
         None,
         None,
@@ -194,7 +197,7 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
                 team_id,
                 programme_id,
                 people[*index],
-                "member",
+                TeamRole::Member,
                 now,
             )
             .await?;
@@ -210,7 +213,7 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
             title: demo.title.to_owned(),
             summary: demo.summary.to_owned(),
             body: demo.body.to_owned(),
-            theme: demo.theme.to_owned(),
+            theme: demo.theme,
             hashtag: demo.hashtag.map(str::to_owned),
             audience: None,
             starts_on: None,
@@ -229,21 +232,21 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
         db::campaigns::insert(&mut tx, &record, &content, now).await?;
         let created = Event {
             actor: Some(author),
-            action: "created",
+            action: E::Created,
             from: None,
-            to: "draft",
+            to: S::Draft,
             note: None,
         };
         db::campaigns::add_event(&mut tx, id, &created, now).await?;
-        let mut from = "draft";
-        for (to, action, note) in demo.path {
-            let actor = if *to == "submitted" {
+        let mut from = S::Draft;
+        for &(to, action, note) in demo.path {
+            let actor = if to == S::Submitted {
                 author
             } else {
                 facilitator
             };
             db::campaigns::set_status(&mut tx, id, None, from, to, now).await?;
-            if *to == "approved" {
+            if to == S::Approved {
                 db::campaigns::publish_draft(&mut tx, id, now).await?;
             }
             let event = Event {
@@ -251,7 +254,7 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
                 action,
                 from: Some(from),
                 to,
-                note: *note,
+                note,
             };
             db::campaigns::add_event(&mut tx, id, &event, now).await?;
             from = to;

@@ -42,7 +42,7 @@ pub async fn update(
     let change = db::users::ProfileChange {
         display_name: update.display_name.as_ref().map(DisplayName::as_str),
         birth_year: update.birth_year.map(BirthYear::value),
-        locale: update.locale.map(Locale::as_str),
+        locale: update.locale,
     };
     let user = db::users::update_profile(&state.db, principal.user_id, &change, state.clock.now())
         .await?

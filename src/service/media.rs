@@ -14,10 +14,11 @@ use uuid::Uuid;
 
 use super::{
     campaigns::{load as load_campaign, Access},
-    Principal,
+    permissions, Principal,
 };
 use crate::{
     db::{self, jobs::JobRow, media::MediaRow, media::NewMedia},
+    domain::{MediaFailure, MediaKind, MediaStatus},
     error::{AppError, AppResult},
     media::{
         image::{self as photos, ImageError},
@@ -72,7 +73,7 @@ const VIDEO_NAMES: [&str; 3] = ["video.mp4", "video.mov", "video.webm"];
 /// The names a ready item's files go by.
 #[must_use]
 pub fn file_names(media: &MediaRow, widths: &[u32]) -> Vec<String> {
-    if media.kind == "video" {
+    if media.kind == MediaKind::Video {
         vec![video_name(&media.source_type).to_owned()]
     } else {
         rendition_names(widths)
@@ -158,12 +159,8 @@ async fn accept(
     consent_confirmed: bool,
 ) -> AppResult<MediaRow> {
     let (campaign, access) = load_campaign(state, principal, campaign_id).await?;
-    if access != Access::Member {
-        return Err(AppError::forbidden());
-    }
-    let status = crate::domain::CampaignStatus::from_str_opt(&campaign.status)
-        .unwrap_or(crate::domain::CampaignStatus::Rejected);
-    if !status.editable() {
+    permissions::require_campaign_author(access)?;
+    if !campaign.status.editable() {
         return Err(AppError::conflict(
             "not_editable",
             "media can be added while the campaign is being edited",
@@ -228,9 +225,9 @@ async fn accept(
         .map_err(storage_error)?;
     let now = state.clock.now();
     let kind = if file.sniffed.is_video() {
-        "video"
+        MediaKind::Video
     } else {
-        "image"
+        MediaKind::Image
     };
     let committed = async {
         let mut tx = state.db.begin().await?;
@@ -281,10 +278,10 @@ async fn try_process(state: &AppState, id: Uuid) -> AppResult<()> {
         let _ = state.storage.delete(&original_key(id)).await;
         return Ok(());
     };
-    if media.status != "processing" {
+    if media.status != MediaStatus::Processing {
         return Ok(());
     }
-    if media.kind == "video" {
+    if media.kind == MediaKind::Video {
         return finish_video(state, &media).await;
     }
     let original = match state.storage.get(&original_key(id)).await {
@@ -293,6 +290,7 @@ async fn try_process(state: &AppState, id: Uuid) -> AppResult<()> {
             db::media::mark_failed(
                 &state.db,
                 id,
+                MediaFailure::Lost,
                 "the upload was lost; please upload it again",
                 state.clock.now(),
             )
@@ -320,7 +318,7 @@ async fn try_process(state: &AppState, id: Uuid) -> AppResult<()> {
         Ok(processed) => processed,
         Err(err) => {
             // The file itself is at fault: say why, keep nothing of it.
-            db::media::mark_failed(&state.db, id, &err.to_string(), now).await?;
+            db::media::mark_failed(&state.db, id, err.failure(), &err.to_string(), now).await?;
             let _ = state.storage.delete(&original_key(id)).await;
             return Ok(());
         }
@@ -367,6 +365,7 @@ async fn finish_video(state: &AppState, media: &MediaRow) -> AppResult<()> {
             db::media::mark_failed(
                 &state.db,
                 media.id,
+                MediaFailure::Lost,
                 "the upload was lost; please upload it again",
                 state.clock.now(),
             )
@@ -410,9 +409,7 @@ pub async fn update(
     position: Option<i32>,
 ) -> AppResult<MediaRow> {
     let (media, access) = visible(state, principal, id).await?;
-    if access != Access::Member {
-        return Err(AppError::forbidden());
-    }
+    permissions::require_campaign_author(access)?;
     if let Some(text) = &alt_text {
         if text.chars().count() > MAX_ALT_TEXT {
             return Err(AppError::validation(
@@ -442,9 +439,7 @@ pub async fn update(
 /// 404 unless visible; 403 for a facilitator.
 pub async fn delete(state: &AppState, principal: Principal, id: Uuid) -> AppResult<()> {
     let (media, access) = visible(state, principal, id).await?;
-    if access != Access::Member {
-        return Err(AppError::forbidden());
-    }
+    permissions::require_campaign_author(access)?;
     db::media::delete(&state.db, media.id).await?;
     remove_objects(state, media.id).await;
     Ok(())
@@ -485,11 +480,11 @@ pub async fn public_file(state: &AppState, id: Uuid, name: &str) -> AppResult<Fi
 
 fn file(state: &AppState, media: &MediaRow, name: &str) -> AppResult<FileRef> {
     let names = file_names(media, &state.config.media.rendition_widths);
-    if media.status != "ready" || !names.iter().any(|n| n == name) {
+    if media.status != MediaStatus::Ready || !names.iter().any(|n| n == name) {
         return Err(AppError::NotFound("file"));
     }
     // A video is served in the container it came in, whose type was sniffed.
-    let content_type = if media.kind == "video" {
+    let content_type = if media.kind == MediaKind::Video {
         media.source_type.clone()
     } else {
         "image/jpeg".to_owned()
@@ -561,7 +556,7 @@ pub async fn sweep_orphans(state: &AppState) -> AppResult<usize> {
                 // without one means it never will be.
                 uuid_age(id) > Duration::hours(1)
             }
-            Some(media) => media.status != "processing",
+            Some(media) => media.status != MediaStatus::Processing,
         };
         if ended {
             state.storage.delete(&key).await.map_err(storage_error)?;
@@ -595,13 +590,17 @@ pub async fn run_job(state: &AppState, job: &JobRow) {
             match db::jobs::retry_or_fail(&state.db, job, &error, now).await {
                 Ok(true) => {
                     if job.kind == PROCESS_JOB {
-                        let _ = db::media::mark_failed(
+                        if let Err(err) = db::media::mark_failed(
                             &state.db,
                             job.subject_id,
+                            MediaFailure::ProcessingFailed,
                             "processing kept failing; please upload again",
                             now,
                         )
-                        .await;
+                        .await
+                        {
+                            tracing::error!(media_id = %job.subject_id, error = %err, "could not mark media failed");
+                        }
                     }
                     Ok(())
                 }

@@ -9,9 +9,8 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use super::{
-    campaigns::{self, status_of},
-    notify,
-    permissions::Roles,
+    campaigns, notify,
+    permissions::{self, Roles},
     Principal,
 };
 use crate::{
@@ -22,46 +21,12 @@ use crate::{
     },
     domain::{
         prescreen::{self, Finding, WordList},
-        CampaignStatus, ModerationNote, Transition,
+        AuditAction, CampaignStatus, Locale, ModerationNote, Transition, Verdict,
     },
     error::{AppError, AppResult},
     mail::Decision,
     state::AppState,
 };
-
-/// What a moderator decides on a submitted campaign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    Approve,
-    RequestChanges,
-    Reject,
-}
-
-impl Verdict {
-    fn transition(self) -> Transition {
-        match self {
-            Self::Approve => Transition::Approve,
-            Self::RequestChanges => Transition::RequestChanges,
-            Self::Reject => Transition::Reject,
-        }
-    }
-
-    fn audit_action(self) -> &'static str {
-        match self {
-            Self::Approve => "approve",
-            Self::RequestChanges => "request_changes",
-            Self::Reject => "reject",
-        }
-    }
-
-    fn mail(self) -> Decision {
-        match self {
-            Self::Approve => Decision::Approved,
-            Self::RequestChanges => Decision::ChangesRequested,
-            Self::Reject => Decision::Rejected,
-        }
-    }
-}
 
 /// A flag on one field of a campaign.
 #[derive(Debug, Clone)]
@@ -84,11 +49,11 @@ pub struct Page<T> {
 }
 
 /// The word list for a programme's language, plus the one for every language.
-fn word_list(state: &AppState, locale: &str) -> WordList {
+fn word_list(state: &AppState, locale: Locale) -> WordList {
     let lists = &state.config.moderation.word_lists;
     WordList::new(
         lists
-            .get(locale)
+            .get(locale.as_str())
             .into_iter()
             .chain(lists.get("*"))
             .flatten(),
@@ -181,12 +146,12 @@ pub async fn queue(
     let rows =
         db::moderation::queue(&state.db, principal.user_id, programme_id, after, limit + 1).await?;
     let mut items = Vec::with_capacity(rows.len());
-    let mut lists: std::collections::HashMap<String, WordList> = std::collections::HashMap::new();
+    let mut lists: std::collections::HashMap<Locale, WordList> = std::collections::HashMap::new();
     for row in rows {
         let media = db::media::for_campaign(&state.db, row.id).await?;
         let words = lists
-            .entry(row.programme_locale.clone())
-            .or_insert_with(|| word_list(state, &row.programme_locale));
+            .entry(row.programme_locale)
+            .or_insert_with(|| word_list(state, row.programme_locale));
         let fields = [
             ("title", Some(row.title.as_str())),
             ("summary", Some(row.summary.as_str())),
@@ -224,18 +189,14 @@ pub(crate) async fn require_moderator(
     programme_id: Option<Uuid>,
 ) -> AppResult<Roles> {
     let roles = Roles::load(state, principal.user_id).await?;
-    let allowed = match programme_id {
+    match programme_id {
         Some(id) => match db::programmes::by_id(&state.db, id).await? {
-            Some(p) => roles.facilitates(p.id, p.city_id),
+            Some(p) => permissions::require_moderator(&roles, p.id, p.city_id)?,
             None => return Err(AppError::NotFound("programme")),
         },
-        None => roles.moderates_anything(),
-    };
-    if allowed {
-        Ok(roles)
-    } else {
-        Err(AppError::forbidden())
+        None => permissions::require_moderator_anywhere(&roles)?,
     }
+    Ok(roles)
 }
 
 /// What a moderator needs beside the campaign itself.
@@ -251,7 +212,7 @@ async fn moderated(state: &AppState, principal: Principal, id: Uuid) -> AppResul
         .await?
         .ok_or(AppError::NotFound("campaign"))?;
     let roles = Roles::load(state, principal.user_id).await?;
-    if roles.facilitates(campaign.programme_id, campaign.city_id) {
+    if permissions::moderates(&roles, campaign.programme_id, campaign.city_id) {
         Ok(campaign)
     } else {
         Err(AppError::NotFound("campaign"))
@@ -259,10 +220,11 @@ async fn moderated(state: &AppState, principal: Principal, id: Uuid) -> AppResul
 }
 
 pub(crate) async fn contents(state: &AppState, id: Uuid) -> AppResult<(Content, Option<Content>)> {
-    let draft = db::campaigns::content(&state.db, id, "draft")
+    let draft = db::campaigns::content(&state.db, id, crate::domain::ContentKind::Draft)
         .await?
         .ok_or_else(|| anyhow::anyhow!("campaign {id} has no draft"))?;
-    let published = db::campaigns::content(&state.db, id, "published").await?;
+    let published =
+        db::campaigns::content(&state.db, id, crate::domain::ContentKind::Published).await?;
     Ok((draft, published))
 }
 
@@ -280,7 +242,7 @@ pub async fn review(state: &AppState, principal: Principal, id: Uuid) -> AppResu
     let flags = screen(
         &content_fields(&draft),
         &media,
-        &word_list(state, &programme.locale),
+        &word_list(state, programme.locale),
     );
     Ok(Review {
         changed_fields: changed_fields(&draft, published.as_ref()),
@@ -330,16 +292,14 @@ pub async fn decide(
             "tell the team what to change, or why",
         ));
     }
-    let from = status_of(&campaign)?;
+    let from = campaign.status;
     let Some(to) = from.apply(verdict.transition()) else {
         return Err(not_submitted(from));
     };
     let (draft, published) = contents(state, id).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let Some(_) =
-        db::campaigns::set_status(&mut tx, id, Some(version), from.as_str(), to.as_str(), now)
-            .await?
+    let Some(_) = db::campaigns::set_status(&mut tx, id, Some(version), from, to, now).await?
     else {
         drop(tx);
         return Err(conflict_after_race(state, id).await);
@@ -350,7 +310,7 @@ pub async fn decide(
     let record = Record {
         campaign: &campaign,
         actor: principal.user_id,
-        action: verdict.audit_action(),
+        action: verdict.into(),
         from,
         to,
         note: feedback.as_deref(),
@@ -363,7 +323,7 @@ pub async fn decide(
         state,
         &mut tx,
         id,
-        verdict.mail(),
+        verdict.into(),
         &draft.title,
         feedback.as_deref(),
         now,
@@ -377,12 +337,12 @@ pub async fn decide(
 /// (the status moved) or the campaign changed since it was read.
 async fn conflict_after_race(state: &AppState, id: Uuid) -> AppError {
     match db::campaigns::by_id(&state.db, id).await {
-        Ok(Some(fresh)) => match status_of(&fresh) {
-            Ok(CampaignStatus::Submitted) | Err(_) => AppError::conflict(
+        Ok(Some(fresh)) => match fresh.status {
+            CampaignStatus::Submitted => AppError::conflict(
                 "version_conflict",
                 "the campaign changed since you loaded it; reload and look again",
             ),
-            Ok(status) => not_submitted(status),
+            status => not_submitted(status),
         },
         Ok(None) => AppError::NotFound("campaign"),
         Err(err) => err.into(),
@@ -393,7 +353,7 @@ async fn conflict_after_race(state: &AppState, id: Uuid) -> AppError {
 pub(crate) struct Record<'a> {
     pub campaign: &'a CampaignRow,
     pub actor: Uuid,
-    pub action: &'static str,
+    pub action: AuditAction,
     pub from: CampaignStatus,
     pub to: CampaignStatus,
     pub note: Option<&'a str>,
@@ -410,22 +370,16 @@ impl Record<'_> {
         version: i32,
         now: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
-        let event_action = match self.action {
-            "approve" => "approved",
-            "request_changes" => "changes_requested",
-            "reject" => "rejected",
-            "archive" => "archived",
-            "unpublish" => "unpublished",
-            other => other,
-        };
-        let event = Event {
-            actor: Some(self.actor),
-            action: event_action,
-            from: Some(self.from.as_str()),
-            to: self.to.as_str(),
-            note: self.note,
-        };
-        db::campaigns::add_event(tx, self.campaign.id, &event, now).await?;
+        if let Some(action) = self.action.event() {
+            let event = Event {
+                actor: Some(self.actor),
+                action,
+                from: Some(self.from),
+                to: self.to,
+                note: self.note,
+            };
+            db::campaigns::add_event(tx, self.campaign.id, &event, now).await?;
+        }
         self.audit_only(tx, draft, published, version, now).await
     }
 
@@ -438,13 +392,19 @@ impl Record<'_> {
         version: i32,
         now: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
-        let fields = match self.action {
-            "approve" | "request_changes" | "reject" => changed_fields(draft, published),
-            _ => Vec::new(),
+        let decides_on_draft = matches!(
+            self.action,
+            AuditAction::Approve | AuditAction::RequestChanges | AuditAction::Reject
+        );
+        let fields = if decides_on_draft {
+            changed_fields(draft, published)
+        } else {
+            Vec::new()
         };
-        let title = match self.action {
-            "approve" | "request_changes" | "reject" => draft.title.as_str(),
-            _ => published.map_or(draft.title.as_str(), |p| p.title.as_str()),
+        let title = if decides_on_draft {
+            draft.title.as_str()
+        } else {
+            published.map_or(draft.title.as_str(), |p| p.title.as_str())
         };
         let entry = AuditEntry {
             campaign_id: self.campaign.id,
@@ -452,8 +412,8 @@ impl Record<'_> {
             city_id: self.campaign.city_id,
             actor_id: self.actor,
             action: self.action,
-            from_status: self.from.as_str(),
-            to_status: self.to.as_str(),
+            from_status: self.from,
+            to_status: self.to,
             campaign_version: version,
             title,
             changed_fields: &fields,
@@ -484,7 +444,7 @@ pub async fn archive(
             "say why the campaign is archived",
         ));
     }
-    let from = status_of(&campaign)?;
+    let from = campaign.status;
     let Some(to) = from.apply(Transition::Archive) else {
         return Err(AppError::conflict(
             "invalid_transition",
@@ -494,16 +454,14 @@ pub async fn archive(
     let (draft, published) = contents(state, id).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let Some(_) =
-        db::campaigns::set_status(&mut tx, id, None, from.as_str(), to.as_str(), now).await?
-    else {
+    let Some(_) = db::campaigns::set_status(&mut tx, id, None, from, to, now).await? else {
         drop(tx);
         return Err(conflict_after_race(state, id).await);
     };
     let record = Record {
         campaign: &campaign,
         actor: principal.user_id,
-        action: "archive",
+        action: AuditAction::Archive,
         from,
         to,
         note: Some(&reason),
@@ -539,15 +497,12 @@ pub async fn audit(
     limit: u32,
 ) -> AppResult<Page<AuditRow>> {
     let roles = Roles::load(state, principal.user_id).await?;
-    let allowed = match programme_id {
+    match programme_id {
         Some(id) => match db::programmes::by_id(&state.db, id).await? {
-            Some(p) => roles.manages_city(p.city_id),
+            Some(p) => permissions::require_auditor(&roles, p.city_id)?,
             None => return Err(AppError::NotFound("programme")),
         },
-        None => roles.manages_any_city(),
-    };
-    if !allowed {
-        return Err(AppError::forbidden());
+        None => permissions::require_auditor_anywhere(&roles)?,
     }
     let limit = i64::from(limit.clamp(1, 100));
     let mut items = db::moderation::audit(
@@ -572,7 +527,7 @@ mod tests {
             title: title.to_owned(),
             summary: "s".to_owned(),
             body: body.to_owned(),
-            theme: "youth".to_owned(),
+            theme: crate::domain::Theme::Youth,
             hashtag: None,
             audience: None,
             starts_on: None,

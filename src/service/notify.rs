@@ -7,14 +7,10 @@ use uuid::Uuid;
 
 use crate::{
     db::{self, outbox::NewMail, Tx},
-    domain::Locale,
+    domain::ReportReason,
     mail::{self, Decision, OutgoingMail},
     state::AppState,
 };
-
-fn locale_of(code: &str) -> Locale {
-    Locale::from_str_opt(code).unwrap_or(Locale::En)
-}
 
 fn link(state: &AppState, path: &str) -> String {
     format!(
@@ -60,7 +56,7 @@ pub async fn decision(
     for member in db::moderation::team_recipients(tx, campaign_id).await? {
         let mail = mail::decision_mail(
             &member.email,
-            locale_of(&member.locale),
+            member.locale,
             decision,
             title,
             feedback,
@@ -80,7 +76,7 @@ pub async fn urgent_report(
     tx: &mut Tx,
     programme_id: Uuid,
     title: &str,
-    reason: &str,
+    reason: ReportReason,
     details: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -88,7 +84,7 @@ pub async fn urgent_report(
     for moderator in db::moderation::moderators_of(tx, programme_id).await? {
         let mail = mail::report_mail(
             &moderator.email,
-            locale_of(&moderator.locale),
+            moderator.locale,
             title,
             reason,
             details,
@@ -131,7 +127,7 @@ pub async fn queue_digests(state: &AppState) -> Result<usize, sqlx::Error> {
         }
         let mail = mail::digest_mail(
             &row.email,
-            locale_of(&row.locale),
+            row.locale,
             row.submitted,
             row.open_reports,
             &target,

@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::{
     db::{self, cities::CityWriteError, programmes::ProgrammeFields},
-    domain::{Email, RoleKind},
+    domain::{Country, Email, Locale, ProgrammeKind, RoleKind},
     error::AppResult,
     state::AppState,
 };
@@ -16,17 +16,8 @@ use crate::{
 pub async fn create_admin(state: &AppState, email: &Email) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let user = db::users::find_or_create_by_email(&mut tx, email.as_str(), "en", now).await?;
-    db::roles::grant(
-        &mut tx,
-        user.id,
-        RoleKind::Admin.as_str(),
-        None,
-        None,
-        None,
-        now,
-    )
-    .await?;
+    let user = db::users::find_or_create_by_email(&mut tx, email.as_str(), Locale::En, now).await?;
+    db::roles::grant(&mut tx, user.id, RoleKind::Admin, None, None, None, now).await?;
     tx.commit().await?;
     tracing::info!(user_id = %user.id, "admin role granted from the command line");
     Ok(())
@@ -42,7 +33,7 @@ et tryggere og mer inkluderende lokalmiljø.";
 /// Database failures.
 pub async fn seed_demo(state: &AppState) -> AppResult<String> {
     let now = state.clock.now();
-    let city = match db::cities::insert(&state.db, "larvik", "Larvik", "NO", now).await {
+    let city = match db::cities::insert(&state.db, "larvik", "Larvik", Country::No, now).await {
         Ok(city) => city,
         Err(CityWriteError::SlugTaken) => db::cities::by_slug(&state.db, "larvik")
             .await?
@@ -53,11 +44,11 @@ pub async fn seed_demo(state: &AppState) -> AppResult<String> {
     let fields = ProgrammeFields {
         slug: format!("kominn-{year}"),
         name: format!("KomINN Larvik {year}"),
-        kind: "kominn".to_owned(),
+        kind: ProgrammeKind::Kominn,
         description: DEMO_DESCRIPTION.to_owned(),
         starts_on: NaiveDate::from_ymd_opt(year, 1, 15).unwrap_or_default(),
         ends_on: NaiveDate::from_ymd_opt(year, 12, 15).unwrap_or_default(),
-        locale: "nb".to_owned(),
+        locale: Locale::Nb,
         changemaker_target: Some(150),
     };
     let created = match db::programmes::insert(&state.db, city.id, &fields, now).await {

@@ -266,7 +266,7 @@ pub struct Profile {
     pub email: Option<String>,
     pub display_name: Option<String>,
     pub birth_year: Option<i32>,
-    pub locale: String,
+    pub locale: crate::domain::Locale,
     pub created_at: DateTime<Utc>,
     pub last_sign_in_at: Option<DateTime<Utc>>,
 }

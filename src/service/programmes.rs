@@ -61,11 +61,11 @@ fn to_fields(input: &ProgrammeInput) -> ProgrammeFields {
     ProgrammeFields {
         slug: input.slug.as_str().to_owned(),
         name: input.name.as_str().to_owned(),
-        kind: input.kind.as_str().to_owned(),
+        kind: input.kind,
         description: input.description.as_str().to_owned(),
         starts_on: input.starts_on,
         ends_on: input.ends_on,
-        locale: input.locale.as_str().to_owned(),
+        locale: input.locale,
         changemaker_target: input.changemaker_target,
     }
 }
@@ -143,15 +143,13 @@ pub async fn update(
     let merged = ProgrammeFields {
         slug: change.slug.map_or(current.slug, |s| s.as_str().to_owned()),
         name: change.name.map_or(current.name, Name::into_inner),
-        kind: change.kind.map_or(current.kind, |k| k.as_str().to_owned()),
+        kind: change.kind.unwrap_or(current.kind),
         description: change
             .description
             .map_or(current.description, Description::into_inner),
         starts_on: change.starts_on.unwrap_or(current.starts_on),
         ends_on: change.ends_on.unwrap_or(current.ends_on),
-        locale: change
-            .locale
-            .map_or(current.locale, |l| l.as_str().to_owned()),
+        locale: change.locale.unwrap_or(current.locale),
         changemaker_target: change.changemaker_target.or(current.changemaker_target),
     };
     check_dates(merged.starts_on, merged.ends_on)?;
@@ -200,14 +198,8 @@ pub async fn remove_facilitator(
         &Roles::load(state, principal.user_id).await?,
         programme.city_id,
     )?;
-    let removed = db::roles::revoke(
-        &state.db,
-        user_id,
-        RoleKind::Facilitator.as_str(),
-        None,
-        Some(id),
-    )
-    .await?;
+    let removed =
+        db::roles::revoke(&state.db, user_id, RoleKind::Facilitator, None, Some(id)).await?;
     if removed {
         Ok(())
     } else {
@@ -228,5 +220,5 @@ pub async fn list_facilitators(
         id,
         programme.city_id,
     )?;
-    Ok(db::roles::holders(&state.db, RoleKind::Facilitator.as_str(), None, Some(id)).await?)
+    Ok(db::roles::holders(&state.db, RoleKind::Facilitator, None, Some(id)).await?)
 }

@@ -8,10 +8,9 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use super::{
-    campaigns,
     moderation::{contents, paginate, require_moderator, Page, Record},
     notify,
-    permissions::Roles,
+    permissions::{self, Roles},
     rate_limit::{self, Verdict},
     Principal,
 };
@@ -20,39 +19,14 @@ use crate::{
         self,
         reports::{NewReport, ReportRow},
     },
-    domain::{CampaignStatus, ModerationNote, ReportDetails},
+    domain::{
+        AuditAction, CampaignStatus, ModerationNote, ReportAction, ReportDetails, ReportReason,
+        ReportStatus,
+    },
     error::{AppError, AppResult},
     mail::Decision,
     state::AppState,
 };
-
-/// Why someone reports a campaign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    Hate,
-    PersonalData,
-    Bullying,
-    Spam,
-    Other,
-}
-
-impl Reason {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Hate => "hate",
-            Self::PersonalData => "personal_data",
-            Self::Bullying => "bullying",
-            Self::Spam => "spam",
-            Self::Other => "other",
-        }
-    }
-
-    /// Reports a moderator hears of at once, not in the next digest.
-    fn urgent(self) -> bool {
-        matches!(self, Self::Hate | Self::PersonalData)
-    }
-}
 
 /// Files a report on a public campaign. Nothing about the reporter is kept;
 /// their address only counts, hashed, toward the hourly limit.
@@ -63,7 +37,7 @@ impl Reason {
 pub async fn file(
     state: &AppState,
     slug: &str,
-    reason: Reason,
+    reason: ReportReason,
     details: ReportDetails,
     client: IpAddr,
 ) -> AppResult<Uuid> {
@@ -86,17 +60,19 @@ pub async fn file(
         });
     }
     let details = details.into_inner();
-    if reason == Reason::Other && details.is_empty() {
+    if reason == ReportReason::Other && details.is_empty() {
         return Err(AppError::validation(
             "details",
             "tell us what is wrong with this campaign",
         ));
     }
-    let published = db::campaigns::content(&state.db, campaign.id, "published")
-        .await?
-        .ok_or_else(|| {
-            anyhow::anyhow!("public campaign {} has no published version", campaign.id)
-        })?;
+    let published = db::campaigns::content(
+        &state.db,
+        campaign.id,
+        crate::domain::ContentKind::Published,
+    )
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("public campaign {} has no published version", campaign.id))?;
     let now = state.clock.now();
     let id = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
@@ -104,7 +80,7 @@ pub async fn file(
         id,
         campaign_id: campaign.id,
         programme_id: campaign.programme_id,
-        reason: reason.as_str(),
+        reason,
         details: &details,
     };
     db::reports::insert(&mut tx, &report, now).await?;
@@ -114,7 +90,7 @@ pub async fn file(
             &mut tx,
             campaign.programme_id,
             &published.title,
-            reason.as_str(),
+            reason,
             &details,
             now,
         )
@@ -124,25 +100,6 @@ pub async fn file(
     Ok(id)
 }
 
-/// Which reports to list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Open,
-    Dismissed,
-    Unpublished,
-}
-
-impl Status {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Dismissed => "dismissed",
-            Self::Unpublished => "unpublished",
-        }
-    }
-}
-
 /// Reports in the programmes the caller moderates.
 ///
 /// # Errors
@@ -150,7 +107,7 @@ impl Status {
 pub async fn list(
     state: &AppState,
     principal: Principal,
-    status: Status,
+    status: ReportStatus,
     programme_id: Option<Uuid>,
     after: Option<Uuid>,
     limit: u32,
@@ -160,7 +117,7 @@ pub async fn list(
     let mut items = db::reports::list(
         &state.db,
         principal.user_id,
-        status.as_str(),
+        status,
         programme_id,
         after,
         limit + 1,
@@ -168,13 +125,6 @@ pub async fn list(
     .await?;
     let next = paginate(&mut items, limit, |r| (r.created_at, r.id));
     Ok(Page { items, next })
-}
-
-/// What a moderator does with a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Dismiss,
-    Unpublish,
 }
 
 /// Dismisses a report, or takes its campaign off every public place at once
@@ -187,18 +137,18 @@ pub async fn resolve(
     state: &AppState,
     principal: Principal,
     id: Uuid,
-    action: Action,
+    action: ReportAction,
     note: ModerationNote,
 ) -> AppResult<ReportRow> {
     let report = db::reports::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("report"))?;
     let roles = Roles::load(state, principal.user_id).await?;
-    if !roles.facilitates(report.programme_id, report.city_id) {
+    if !permissions::moderates(&roles, report.programme_id, report.city_id) {
         return Err(AppError::NotFound("report"));
     }
     let note = Some(note.into_inner()).filter(|n| !n.is_empty());
-    if action == Action::Unpublish && note.is_none() {
+    if action == ReportAction::Unpublish && note.is_none() {
         return Err(AppError::validation(
             "note",
             "tell the team why their campaign was taken down",
@@ -208,12 +158,12 @@ pub async fn resolve(
         .await?
         .ok_or(AppError::NotFound("campaign"))?;
     let (draft, published) = contents(state, campaign.id).await?;
-    let status = campaigns::status_of(&campaign)?;
+    let status = campaign.status;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let resolved_as = match action {
-        Action::Dismiss => "dismissed",
-        Action::Unpublish => "unpublished",
+        ReportAction::Dismiss => ReportStatus::Dismissed,
+        ReportAction::Unpublish => ReportStatus::Unpublished,
     };
     if !db::reports::resolve(
         &mut tx,
@@ -231,20 +181,12 @@ pub async fn resolve(
         ));
     }
     let mut to = status;
-    if action == Action::Unpublish {
+    if action == ReportAction::Unpublish {
         // An approved campaign goes back to its team to fix; one under review
         // stays there. Either way the public sees nothing until an approval.
         if status == CampaignStatus::Approved {
             to = CampaignStatus::ChangesRequested;
-            db::campaigns::set_status(
-                &mut tx,
-                campaign.id,
-                None,
-                status.as_str(),
-                to.as_str(),
-                now,
-            )
-            .await?;
+            db::campaigns::set_status(&mut tx, campaign.id, None, status, to, now).await?;
         }
         db::moderation::set_hidden(&mut tx, campaign.id, Some(now)).await?;
         db::reports::resolve_others(
@@ -260,15 +202,15 @@ pub async fn resolve(
         campaign: &campaign,
         actor: principal.user_id,
         action: match action {
-            Action::Dismiss => "dismiss_report",
-            Action::Unpublish => "unpublish",
+            ReportAction::Dismiss => AuditAction::DismissReport,
+            ReportAction::Unpublish => AuditAction::Unpublish,
         },
         from: status,
         to,
         note: note.as_deref(),
         report_id: Some(id),
     };
-    if action == Action::Unpublish {
+    if action == ReportAction::Unpublish {
         record
             .write(&mut tx, &draft, published.as_ref(), campaign.version, now)
             .await?;

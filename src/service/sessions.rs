@@ -91,15 +91,9 @@ pub async fn sign_in_with_identity(
         (None, None) => {
             let user = match &verified_email {
                 Some(email) => {
-                    db::users::find_or_create_by_email(
-                        &mut tx,
-                        email.as_str(),
-                        locale.as_str(),
-                        now,
-                    )
-                    .await?
+                    db::users::find_or_create_by_email(&mut tx, email.as_str(), locale, now).await?
                 }
-                None => db::users::create_without_email(&mut tx, locale.as_str(), now).await?,
+                None => db::users::create_without_email(&mut tx, locale, now).await?,
             };
             if user.display_name.is_none() {
                 if let Some(name) = identity

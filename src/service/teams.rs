@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{
     enrolment,
-    permissions::Roles,
+    permissions::{self, Roles},
     programmes,
     rate_limit::{self, Verdict},
     Principal,
@@ -16,7 +16,7 @@ use crate::{
         self,
         teams::{Created, MemberRow, TeamRow},
     },
-    domain::{BoundedText, Email, JoinCode},
+    domain::{BoundedText, Email, JoinCode, TeamRole},
     error::{AppError, AppResult},
     mail,
     state::AppState,
@@ -30,7 +30,7 @@ pub struct TeamView {
     pub team: TeamRow,
     pub members: Vec<MemberRow>,
     /// The caller's role in the team; `None` for a facilitator looking on.
-    pub my_role: Option<String>,
+    pub my_role: Option<TeamRole>,
 }
 
 fn not_found() -> AppError {
@@ -46,21 +46,21 @@ pub async fn visible(
     state: &AppState,
     principal: Principal,
     id: Uuid,
-) -> AppResult<(TeamRow, Option<String>)> {
+) -> AppResult<(TeamRow, Option<TeamRole>)> {
     let team = db::teams::by_id(&state.db, id)
         .await?
         .ok_or_else(not_found)?;
     let role = db::teams::role_of(&state.db, id, principal.user_id).await?;
     if role.is_none() {
         let roles = Roles::load(state, principal.user_id).await?;
-        if !roles.facilitates(team.programme_id, team.city_id) {
+        if !permissions::moderates(&roles, team.programme_id, team.city_id) {
             return Err(not_found());
         }
     }
     Ok((team, role))
 }
 
-async fn view(state: &AppState, team: TeamRow, my_role: Option<String>) -> AppResult<TeamView> {
+async fn view(state: &AppState, team: TeamRow, my_role: Option<TeamRole>) -> AppResult<TeamView> {
     let members = db::teams::members(&state.db, team.id).await?;
     Ok(TeamView {
         team,
@@ -109,7 +109,7 @@ pub async fn create(
                 let team = db::teams::by_id(&state.db, id)
                     .await?
                     .ok_or_else(not_found)?;
-                return view(state, team, Some("lead".to_owned())).await;
+                return view(state, team, Some(TeamRole::Lead)).await;
             }
             Created::CodeTaken => {}
             Created::LeadTaken => {
@@ -172,7 +172,7 @@ pub async fn join(state: &AppState, principal: Principal, code: &str) -> AppResu
         team.id,
         team.programme_id,
         principal.user_id,
-        "member",
+        TeamRole::Member,
         now,
     )
     .await?
@@ -184,7 +184,7 @@ pub async fn join(state: &AppState, principal: Principal, code: &str) -> AppResu
     }
     tx.commit().await?;
     tracing::info!(team_id = %team.id, "joined a team");
-    view(state, team, Some("member".to_owned())).await
+    view(state, team, Some(TeamRole::Member)).await
 }
 
 /// Removes a member: the lead removes others, anyone removes themselves.
@@ -202,13 +202,11 @@ pub async fn remove_member(
 ) -> AppResult<()> {
     let (team, my_role) = visible(state, principal, team_id).await?;
     let leaving = user_id == principal.user_id;
-    if !leaving && my_role.as_deref() != Some("lead") {
-        return Err(AppError::forbidden());
-    }
+    permissions::require_lead_or_self(my_role, leaving)?;
     let target_role = db::teams::role_of(&state.db, team.id, user_id)
         .await?
         .ok_or(AppError::NotFound("member"))?;
-    if target_role == "lead" {
+    if target_role == TeamRole::Lead {
         let others = db::teams::members(&state.db, team.id).await?.len() > 1;
         if others {
             return Err(AppError::conflict(
@@ -232,9 +230,7 @@ pub async fn transfer_lead(
     to: Uuid,
 ) -> AppResult<TeamView> {
     let (team, my_role) = visible(state, principal, team_id).await?;
-    if my_role.as_deref() != Some("lead") {
-        return Err(AppError::forbidden());
-    }
+    permissions::require_team_lead(my_role)?;
     if to == principal.user_id {
         return view(state, team, my_role).await;
     }
@@ -243,7 +239,7 @@ pub async fn transfer_lead(
         return Err(AppError::NotFound("member"));
     }
     tx.commit().await?;
-    view(state, team, Some("member".to_owned())).await
+    view(state, team, Some(TeamRole::Member)).await
 }
 
 /// Draws a new join code; the old one stops working.
@@ -256,9 +252,7 @@ pub async fn rotate_code(
     team_id: Uuid,
 ) -> AppResult<String> {
     let (team, my_role) = visible(state, principal, team_id).await?;
-    if my_role.as_deref() != Some("lead") {
-        return Err(AppError::forbidden());
-    }
+    permissions::require_team_lead(my_role)?;
     for _ in 0..5 {
         let code = JoinCode::generate();
         if db::teams::set_join_code(&state.db, team.id, code.as_str(), state.clock.now()).await? {
@@ -279,9 +273,7 @@ pub async fn invite(
     email: Email,
 ) -> AppResult<()> {
     let (team, my_role) = visible(state, principal, team_id).await?;
-    if my_role.is_none() {
-        return Err(AppError::forbidden());
-    }
+    permissions::require_team_member(my_role)?;
     if let Verdict::Limited {
         retry_after_seconds,
     } = rate_limit::hit(
@@ -301,8 +293,7 @@ pub async fn invite(
         .await?
         .ok_or(AppError::Unauthorized)?;
     let programme = programmes::get(state, team.programme_id).await?;
-    let locale =
-        crate::domain::Locale::from_str_opt(&programme.locale).unwrap_or(crate::domain::Locale::En);
+    let locale = programme.locale;
     let mut link = state.config.public_url.clone();
     link.set_path("/join");
     link.set_query(Some(&format!("code={}", team.join_code)));

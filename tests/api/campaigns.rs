@@ -388,8 +388,8 @@ async fn editing_an_approved_campaign_leaves_the_public_version() {
         &mut tx,
         uuid,
         Some(2),
-        "submitted",
-        "approved",
+        changemakers::domain::CampaignStatus::Submitted,
+        changemakers::domain::CampaignStatus::Approved,
         now
     )
     .await

@@ -28,3 +28,4 @@ mod reports;
 mod smtp;
 mod teams;
 mod training;
+mod typed_rows;

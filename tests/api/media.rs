@@ -105,9 +105,17 @@ pub async fn approve_in_db(app: &TestApp, campaign: &str, from: &str) {
     let id: uuid::Uuid = campaign.parse().unwrap();
     let now = app.state.clock.now();
     let mut tx = app.state.db.begin().await.unwrap();
-    db::campaigns::set_status(&mut tx, id, None, from, "approved", now)
-        .await
-        .unwrap();
+    let from = changemakers::domain::CampaignStatus::from_str_opt(from).unwrap();
+    db::campaigns::set_status(
+        &mut tx,
+        id,
+        None,
+        from,
+        changemakers::domain::CampaignStatus::Approved,
+        now,
+    )
+    .await
+    .unwrap();
     db::campaigns::publish_draft(&mut tx, id, now)
         .await
         .unwrap();
@@ -368,31 +376,37 @@ async fn files_are_judged_by_their_bytes() {
 }
 
 #[tokio::test]
-async fn a_truncated_photo_fails_with_a_clear_error() {
+async fn a_photo_cut_off_mid_upload_fails_with_a_clear_reason() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
-    let whole = photo(None);
-    let accepted: Value = upload(
-        &app,
-        &s.lead,
-        &s.campaign,
-        whole[..whole.len() / 2].to_vec(),
-        "cut.jpg",
-        None,
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let media = settled(&app, &s.lead, accepted["id"].as_str().unwrap()).await;
-    assert_eq!(media["status"], "failed");
-    assert!(
-        media["error"]
-            .as_str()
-            .unwrap()
-            .contains("could not be read"),
-        "{media}"
-    );
+    for (format, name) in [
+        (image::ImageFormat::Jpeg, "cut.jpg"),
+        (image::ImageFormat::Png, "cut.png"),
+        (image::ImageFormat::WebP, "cut.webp"),
+    ] {
+        let whole = changemakers::media::fixtures::photo_as(format, 640, 480);
+        // The first quarter of the file, as a phone on a bad network may send.
+        let accepted: Value = upload(
+            &app,
+            &s.lead,
+            &s.campaign,
+            whole[..whole.len() / 4].to_vec(),
+            name,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        let media = settled(&app, &s.lead, accepted["id"].as_str().unwrap()).await;
+        assert_eq!(media["status"], "failed", "{name}: {media}");
+        assert_eq!(media["error_code"], "incomplete", "{name}: {media}");
+        assert!(
+            media["error"].as_str().unwrap().contains("incomplete"),
+            "{name}: {media}"
+        );
+        assert!(media["urls"].as_object().unwrap().is_empty());
+    }
     assert!(app
         .state
         .storage
@@ -400,6 +414,7 @@ async fn a_truncated_photo_fails_with_a_clear_error() {
         .await
         .unwrap()
         .is_empty());
+    assert!(app.state.storage.list("media").await.unwrap().is_empty());
 }
 
 #[tokio::test]

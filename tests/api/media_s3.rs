@@ -183,7 +183,7 @@ async fn processing_waits_for_the_store_to_come_back() {
         "a store that is down is worth another try"
     );
     let row = db::media::by_id(&app.state.db, id).await.unwrap().unwrap();
-    assert_eq!(row.status, "processing");
+    assert_eq!(row.status, changemakers::domain::MediaStatus::Processing);
 
     server.resume().await;
     assert!(matches!(
@@ -191,7 +191,7 @@ async fn processing_waits_for_the_store_to_come_back() {
         service::media::Attempt::Done
     ));
     let row = db::media::by_id(&app.state.db, id).await.unwrap().unwrap();
-    assert_eq!(row.status, "ready");
+    assert_eq!(row.status, changemakers::domain::MediaStatus::Ready);
     assert_eq!(app.state.storage.list("originals").await.unwrap().len(), 0);
 }
 
