@@ -6,6 +6,14 @@
 //! Run with `./bench/renditions.sh` (it installs libvips-tools if missing),
 //! or `cargo bench --bench renditions`.
 
+// A benchmark measures wall time and may stop at the first failure.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::pedantic,
+    clippy::disallowed_methods
+)]
+
 use std::{
     process::Command,
     time::{Duration, Instant},

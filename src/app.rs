@@ -19,7 +19,7 @@ use crate::{
     headers,
     mail::Mailer,
     metrics::{self, Metrics},
-    service::oauth::Providers,
+    service::{oauth::Providers, subject_key::SubjectKey},
     state::AppState,
     storage::{FsStorage, Storage},
     web,
@@ -40,6 +40,7 @@ pub fn offline_state() -> anyhow::Result<AppState> {
     Ok(AppState {
         storage: Storage::Fs(FsStorage::new(config.media_dir())),
         decodes: Arc::new(tokio::sync::Semaphore::new(1)),
+        subject_key: SubjectKey::random(),
         providers: Arc::new(Providers::new(Vec::new())?),
         mailer: Mailer::offline(&config)?,
         config: Arc::new(config),
@@ -62,8 +63,10 @@ pub async fn connect(config: Config, clock: SharedClock) -> anyhow::Result<AppSt
     }
     let mailer = Mailer::from_config(&config)?;
     std::fs::create_dir_all(config.upload_dir()).context("cannot create the upload directory")?;
+    let subject_key = SubjectKey::load(&config).context("cannot load the rate-limit key")?;
     Ok(AppState {
         storage: Storage::from_config(&config),
+        subject_key,
         decodes: Arc::new(tokio::sync::Semaphore::new(
             config.media.concurrent_decodes.max(1),
         )),

@@ -35,9 +35,8 @@ pub fn is_public_read(path: &str) -> bool {
     matches!(
         parts.as_slice(),
         ["cities"]
-            | ["cities", _]
+            | ["cities" | "programmes", _]
             | ["cities", _, "programmes"]
-            | ["programmes", _]
             | ["auth", "providers"]
             | ["stats", "goal"]
             | ["public", ..]

@@ -17,6 +17,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub providers: Arc<Providers>,
     pub storage: Storage,
+    /// Hashes rate-limit subjects before they are stored.
+    pub subject_key: crate::service::subject_key::SubjectKey,
     /// Caps how many photos are decoded at once, so memory stays bounded.
     pub decodes: Arc<tokio::sync::Semaphore>,
 }

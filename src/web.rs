@@ -21,16 +21,12 @@ in <code>frontend/</code>, or use the README's run command.</p></html>";
 fn file(path: &str, immutable: bool) -> Option<Response> {
     let asset = Assets::get(path)?;
     let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let etag = format!(
-        "\"{}\"",
-        asset
-            .metadata
-            .sha256_hash()
-            .iter()
-            .take(12)
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    );
+    let mut etag = String::from("\"");
+    for b in asset.metadata.sha256_hash().iter().take(12) {
+        use std::fmt::Write;
+        let _ = write!(etag, "{b:02x}");
+    }
+    etag.push('"');
     let cache = if immutable {
         "public, max-age=31536000, immutable"
     } else {

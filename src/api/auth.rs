@@ -87,7 +87,11 @@ impl AuthApi {
         let Some(email) = email else {
             return Err(check.into_error());
         };
-        let ip = client_ip(req, self.state.config.trust_forwarded_for);
+        let ip = client_ip(
+            req,
+            self.state.config.trust_forwarded_for,
+            self.state.config.trusted_proxy_hops,
+        );
         auth::request_link(&self.state, email, body.locale, ip).await?;
         Ok(AcceptedResponse::Accepted)
     }

@@ -230,6 +230,8 @@ fn list_item(row: SummaryRow) -> CampaignListItem {
     }
 }
 
+/// Absent (keep), cleared (`null` or blank) or set: three states, so `Option<Option<_>>`.
+#[allow(clippy::option_option)]
 fn optional_text<T>(
     check: &mut Check,
     field: &str,
@@ -244,6 +246,7 @@ fn optional_text<T>(
     }
 }
 
+#[allow(clippy::option_option)]
 fn optional_date(value: MaybeUndefined<NaiveDate>) -> Option<Option<NaiveDate>> {
     match value {
         MaybeUndefined::Undefined => None,

@@ -4,20 +4,68 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use poem::Request;
 
-/// The peer address, or the first `X-Forwarded-For` hop when the platform
-/// runs behind a trusted proxy.
+/// The peer address; behind `trusted_hops` proxies of the platform's own
+/// (`trust_forwarded_for`), the address the outermost of them saw.
+///
+/// Each proxy appends the address it saw to `X-Forwarded-For`, so only the
+/// last `trusted_hops` entries were written by proxies of the platform's own;
+/// anything left of them came from the client and is ignored. A header with
+/// fewer entries than hops gives its leftmost entry, and one that does not
+/// parse gives the peer address.
 #[must_use]
-pub fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
-    if trust_forwarded_for {
-        let forwarded = req
-            .header("x-forwarded-for")
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok());
-        if let Some(ip) = forwarded {
-            return ip;
-        }
-    }
-    req.remote_addr()
+pub fn client_ip(req: &Request, trust_forwarded_for: bool, trusted_hops: usize) -> IpAddr {
+    let peer = req
+        .remote_addr()
         .as_socket_addr()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), std::net::SocketAddr::ip)
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), std::net::SocketAddr::ip);
+    if !trust_forwarded_for || trusted_hops == 0 {
+        return peer;
+    }
+    let entries: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    let Some(index) = entries.len().checked_sub(1) else {
+        return peer;
+    };
+    let index = index.saturating_sub(trusted_hops - 1);
+    entries[index].parse().unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+    use poem::Request;
+
+    fn ip(headers: &[&str], trust: bool, hops: usize) -> String {
+        let mut req = Request::builder();
+        for h in headers {
+            req = req.header("x-forwarded-for", *h);
+        }
+        client_ip(&req.finish(), trust, hops).to_string()
+    }
+
+    #[test]
+    fn the_client_cannot_choose_its_address() {
+        // One proxy: it appended the address it saw; the forged entry is ignored.
+        assert_eq!(ip(&["6.6.6.6, 203.0.113.7"], true, 1), "203.0.113.7");
+        // Two proxies: the outer one saw the client.
+        assert_eq!(
+            ip(&["6.6.6.6, 203.0.113.7, 10.0.0.2"], true, 2),
+            "203.0.113.7"
+        );
+        // Split over several headers.
+        assert_eq!(ip(&["6.6.6.6", "203.0.113.7"], true, 1), "203.0.113.7");
+        // Fewer entries than hops: the leftmost.
+        assert_eq!(ip(&["203.0.113.7"], true, 3), "203.0.113.7");
+        // Untrusted, missing or unreadable: the peer.
+        assert_eq!(ip(&["203.0.113.7"], false, 1), "0.0.0.0");
+        assert_eq!(ip(&[], true, 1), "0.0.0.0");
+        assert_eq!(ip(&["not-an-address"], true, 1), "0.0.0.0");
+    }
 }

@@ -254,8 +254,8 @@ pub struct AuditPage {
     pub next_cursor: Option<String>,
 }
 
-fn note(field: &str, raw: Option<String>) -> Result<ModerationNote, AppError> {
-    ModerationNote::parse(raw.as_deref().unwrap_or("")).map_err(|m| AppError::validation(field, m))
+fn note(field: &str, raw: Option<&str>) -> Result<ModerationNote, AppError> {
+    ModerationNote::parse(raw.unwrap_or("")).map_err(|m| AppError::validation(field, m))
 }
 
 #[OpenApi(tag = "ApiTags::Moderation")]
@@ -328,7 +328,7 @@ impl ModerationApi {
         body: JsonBody<DecisionRequest>,
     ) -> Result<Json<Campaign>, AppError> {
         let b = body.0;
-        let feedback = note("feedback", b.feedback)?;
+        let feedback = note("feedback", b.feedback.as_deref())?;
         let verdict = b.decision;
         let view = moderation::decide(
             &self.state,
@@ -356,7 +356,7 @@ impl ModerationApi {
         id: Path<Uuid>,
         body: JsonBody<ArchiveRequest>,
     ) -> Result<Json<Campaign>, AppError> {
-        let reason = note("reason", Some(body.0.reason))?;
+        let reason = note("reason", Some(&body.0.reason))?;
         let view = moderation::archive(&self.state, auth.principal(), id.0, reason).await?;
         Ok(Json(view.into()))
     }
@@ -411,7 +411,7 @@ impl ModerationApi {
         body: JsonBody<ResolveRequest>,
     ) -> Result<Json<Report>, AppError> {
         let b = body.0;
-        let note = note("note", b.note)?;
+        let note = note("note", b.note.as_deref())?;
         let action = b.action;
         let row = reports::resolve(&self.state, auth.principal(), id.0, action, note).await?;
         Ok(Json(report(row)))

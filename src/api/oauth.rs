@@ -62,6 +62,7 @@ impl OauthApi {
     ///
     /// The OAuth2 / OpenID Connect providers configured beside the email link.
     #[oai(path = "/providers", method = "get", operation_id = "listProviders")]
+    #[allow(clippy::unused_async)]
     async fn providers(&self) -> Json<Vec<Provider>> {
         Json(
             self.state

@@ -164,7 +164,11 @@ impl PublicApi {
         let details = ReportDetails::parse(b.details.as_deref().unwrap_or(""))
             .map_err(|m| AppError::validation("details", m))?;
         let reason = b.reason;
-        let ip = client_ip(req, self.state.config.trust_forwarded_for);
+        let ip = client_ip(
+            req,
+            self.state.config.trust_forwarded_for,
+            self.state.config.trusted_proxy_hops,
+        );
         reports::file(&self.state, &slug.0, reason, details, ip).await?;
         Ok(ReportAccepted::Accepted(Json(ReportReceived {
             status: "received".to_owned(),

@@ -165,7 +165,7 @@ async fn stream_file(state: &AppState, field: poem::web::Field) -> Result<Upload
     }
     .await;
     if result.is_err() {
-        let _ = tokio::fs::remove_file(&path).await;
+        crate::service::media::discard_upload(&path).await;
     }
     result
 }
@@ -197,7 +197,7 @@ impl ParsePayload for MediaUpload {
                 Ok(None) => break,
                 Err(_) => {
                     if let Some(Uploaded { path, .. }) = &file {
-                        let _ = tokio::fs::remove_file(path).await;
+                        crate::service::media::discard_upload(path).await;
                     }
                     return Err(bad_form("the form could not be read").into());
                 }
@@ -208,7 +208,7 @@ impl ParsePayload for MediaUpload {
                     alt_text = field
                         .text()
                         .await
-                        .map_err(|_| bad_form("alt_text is not text"))?
+                        .map_err(|_| bad_form("alt_text is not text"))?;
                 }
                 Some("consent_confirmed") => {
                     let text = field

@@ -27,8 +27,17 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Extra origins allowed to make cookie-authenticated writes (e.g. a dev server).
     pub allowed_origins: Vec<String>,
-    /// Take the client address from the first `X-Forwarded-For` hop (behind a proxy).
+    /// Take the client address from `X-Forwarded-For` (behind a proxy).
     pub trust_forwarded_for: bool,
+    /// How many proxies of yours stand in front of the platform; the client
+    /// is the address the outermost of them saw (that many entries from the
+    /// right of `X-Forwarded-For`), never an entry the client could write.
+    pub trusted_proxy_hops: usize,
+    /// The key under which rate-limit subjects (addresses, user ids) are
+    /// hashed. Give every instance the same one; when unset, a key is made
+    /// in `<data_dir>/rate-limit.key` on first start.
+    #[serde(serialize_with = "serialize_secret")]
+    pub rate_limit_key: Option<SecretString>,
     pub database: DatabaseConfig,
     pub mail: MailConfig,
     pub auth: AuthConfig,
@@ -310,6 +319,8 @@ pub struct LogConfig {
     pub filter: String,
 }
 
+// serde hands `serialize_with` a reference to the field as it is.
+#[allow(clippy::ref_option)]
 fn serialize_secret<S: serde::Serializer>(
     value: &Option<SecretString>,
     serializer: S,
@@ -328,6 +339,8 @@ impl Default for Config {
             data_dir: PathBuf::from("./data"),
             allowed_origins: Vec::new(),
             trust_forwarded_for: false,
+            trusted_proxy_hops: 1,
+            rate_limit_key: None,
             database: DatabaseConfig::default(),
             mail: MailConfig::default(),
             auth: AuthConfig::default(),

@@ -7,11 +7,12 @@ use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use super::{on_db, on_tx, Db, Tx};
+use crate::domain::JobKind;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct JobRow {
     pub id: Uuid,
-    pub kind: String,
+    pub kind: JobKind,
     pub subject_id: Uuid,
     pub attempts: i32,
     pub max_attempts: i32,
@@ -19,7 +20,7 @@ pub struct JobRow {
 
 pub async fn enqueue(
     tx: &mut Tx,
-    kind: &str,
+    kind: JobKind,
     subject_id: Uuid,
     max_attempts: i32,
     now: DateTime<Utc>,

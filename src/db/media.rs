@@ -98,6 +98,28 @@ pub async fn count_for_campaign(db: &Db, campaign_id: Uuid) -> Result<i64, sqlx:
         .await)
 }
 
+/// Takes the campaign's row lock (PostgreSQL) or the write lock (SQLite) for
+/// the rest of the transaction, so the media count read after it holds until
+/// commit: concurrent uploads to one campaign queue here, one at a time.
+pub async fn lock_campaign(tx: &mut Tx, campaign_id: Uuid) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE campaigns SET updated_at = updated_at WHERE id = $1";
+    on_tx!(tx, |conn| sqlx::query(sql)
+        .bind(campaign_id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// How many items a campaign has, inside a transaction (after `lock_campaign`).
+pub async fn count_in_tx(tx: &mut Tx, campaign_id: Uuid) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM media WHERE campaign_id = $1";
+    on_tx!(tx, |conn| sqlx::query_scalar(sql)
+        .bind(campaign_id)
+        .fetch_one(conn)
+        .await)
+}
+
 /// Marks an item processed, after its renditions are stored.
 pub async fn mark_ready(
     db: &Db,

@@ -1,4 +1,4 @@
-//! Role grants: admin (platform), city_admin (one city), facilitator (one programme).
+//! Role grants: admin (platform), `city_admin` (one city), facilitator (one programme).
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

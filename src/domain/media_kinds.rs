@@ -1,6 +1,14 @@
 //! What a media item is, where its processing stands, and why it failed.
 
 super::enums::str_enum!(
+    /// Work the durable job queue does.
+    JobKind {
+        /// Make a photo's renditions, or move a checked video to its place.
+        ProcessMedia = "process_media",
+    }
+);
+
+super::enums::str_enum!(
     /// A photo or a video.
     MediaKind {
         Image = "image",

@@ -24,7 +24,7 @@ pub use campaign_text::{
 pub use email::Email;
 pub use enums::{Country, Locale, ProgrammeKind, RoleKind, TeamRole};
 pub use join_code::JoinCode;
-pub use media_kinds::{MediaFailure, MediaKind, MediaStatus};
+pub use media_kinds::{JobKind, MediaFailure, MediaKind, MediaStatus};
 pub use moderation::{
     AuditAction, CampaignEvent, ReportAction, ReportReason, ReportStatus, Verdict,
 };

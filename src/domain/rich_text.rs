@@ -53,7 +53,7 @@ fn blocks(text: &str) -> Vec<Block> {
                 in_paragraph = false;
             }
             (None, Some(Block::Paragraph(lines))) if in_paragraph => {
-                lines.push(line.trim().to_owned())
+                lines.push(line.trim().to_owned());
             }
             (None, _) => {
                 out.push(Block::Paragraph(vec![line.trim().to_owned()]));
@@ -137,7 +137,7 @@ fn inline(text: &str) -> String {
             }
             match safe_href(candidate) {
                 Some(href) if candidate.len() > "https://".len() => {
-                    out.push_str(&link(&href, candidate))
+                    out.push_str(&link(&href, candidate));
                 }
                 _ => out.push_str(&escape_html(candidate)),
             }

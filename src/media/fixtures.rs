@@ -94,10 +94,10 @@ fn crc(data: &[u8]) -> u32 {
     !crc
 }
 
-fn iso_box(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+fn iso_box(kind: [u8; 4], payload: &[u8]) -> Vec<u8> {
     let size = u32::try_from(payload.len() + 8).unwrap_or(u32::MAX);
     let mut out = size.to_be_bytes().to_vec();
-    out.extend_from_slice(kind);
+    out.extend_from_slice(&kind);
     out.extend_from_slice(payload);
     out
 }
@@ -107,7 +107,7 @@ fn iso_box(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
 /// carrying a GPS position (`©xyz` and Apple's ISO 6709 key).
 #[must_use]
 pub fn mp4_with_location() -> Vec<u8> {
-    let ftyp = iso_box(b"ftyp", b"isom\0\0\x02\0isomiso2avc1mp41");
+    let ftyp = iso_box(*b"ftyp", b"isom\0\0\x02\0isomiso2avc1mp41");
     let mut mvhd = vec![0_u8; 4 + 8];
     mvhd.extend_from_slice(&1000_u32.to_be_bytes());
     mvhd.extend_from_slice(&2500_u32.to_be_bytes());
@@ -115,24 +115,24 @@ pub fn mp4_with_location() -> Vec<u8> {
     let mut tkhd = vec![0_u8; 76];
     tkhd.extend_from_slice(&(1080_u32 << 16).to_be_bytes());
     tkhd.extend_from_slice(&(1920_u32 << 16).to_be_bytes());
-    let location = iso_box(b"\xA9xyz", b"\0\x12\x15\xC7+59.0500+010.0300/");
+    let location = iso_box(*b"\xA9xyz", b"\0\x12\x15\xC7+59.0500+010.0300/");
     let trak = [
-        iso_box(b"tkhd", &tkhd),
-        iso_box(b"udta", &iso_box(b"\xA9mak", b"\0\x05\0\0Phone")),
+        iso_box(*b"tkhd", &tkhd),
+        iso_box(*b"udta", &iso_box(*b"\xA9mak", b"\0\x05\0\0Phone")),
     ]
     .concat();
-    let keys = iso_box(b"keys", b"com.apple.quicktime.location.ISO6709");
+    let keys = iso_box(*b"keys", b"com.apple.quicktime.location.ISO6709");
     let moov = [
-        iso_box(b"mvhd", &mvhd),
-        iso_box(b"trak", &trak),
-        iso_box(b"udta", &location),
-        iso_box(b"meta", &keys),
+        iso_box(*b"mvhd", &mvhd),
+        iso_box(*b"trak", &trak),
+        iso_box(*b"udta", &location),
+        iso_box(*b"meta", &keys),
     ]
     .concat();
     [
         ftyp,
-        iso_box(b"moov", &moov),
-        iso_box(b"mdat", b"MEDIA-BYTES"),
+        iso_box(*b"moov", &moov),
+        iso_box(*b"mdat", b"MEDIA-BYTES"),
     ]
     .concat()
 }

@@ -61,8 +61,11 @@ pub struct Processed {
     pub dominant_color: String,
 }
 
-fn reader(data: &[u8], max_pixels: u64) -> Result<ImageReader<Cursor<&[u8]>>, ImageError> {
-    let mut reader = ImageReader::new(Cursor::new(data))
+fn reader<R: std::io::BufRead + std::io::Seek>(
+    source: R,
+    max_pixels: u64,
+) -> Result<ImageReader<R>, ImageError> {
+    let mut reader = ImageReader::new(source)
         .with_guessed_format()
         .map_err(|e| ImageError::Decode(e.to_string()))?;
     let mut limits = Limits::default();
@@ -92,7 +95,25 @@ fn check_pixels(width: u32, height: u32, max_pixels: u64) -> Result<(), ImageErr
 /// # Errors
 /// `TooManyPixels` over the limit; `Decode` when the header cannot be read.
 pub fn check_header(data: &[u8], max_pixels: u64) -> Result<(u32, u32), ImageError> {
-    let decoder = reader(data, max_pixels)?
+    let decoder = reader(Cursor::new(data), max_pixels)?
+        .into_decoder()
+        .map_err(|e| ImageError::Decode(e.to_string()))?;
+    let (width, height) = decoder.dimensions();
+    check_pixels(width, height, max_pixels)?;
+    Ok((width, height))
+}
+
+/// Like [`check_header`] for a file on disk, reading only as far as the
+/// header goes (never the whole file into memory).
+///
+/// # Errors
+/// `TooManyPixels` over the limit; `Decode` when the header cannot be read.
+pub fn check_header_file(
+    path: &std::path::Path,
+    max_pixels: u64,
+) -> Result<(u32, u32), ImageError> {
+    let file = std::fs::File::open(path).map_err(|e| ImageError::Decode(e.to_string()))?;
+    let decoder = reader(std::io::BufReader::new(file), max_pixels)?
         .into_decoder()
         .map_err(|e| ImageError::Decode(e.to_string()))?;
     let (width, height) = decoder.dimensions();
@@ -176,7 +197,7 @@ fn placeholder(image: &Image<'_>) -> (String, String) {
 /// `TooManyPixels`, `Incomplete` for a file cut off before its end, `Decode`
 /// for a broken one, `Encode`.
 pub fn process(data: &[u8], widths: &[u32], max_pixels: u64) -> Result<Processed, ImageError> {
-    let mut decoder = reader(data, max_pixels)?
+    let mut decoder = reader(Cursor::new(data), max_pixels)?
         .into_decoder()
         .map_err(|e| ImageError::Decode(e.to_string()))?;
     let (width, height) = decoder.dimensions();

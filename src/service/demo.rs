@@ -136,6 +136,8 @@ async fn person(state: &AppState, name: &str, age: i32, now: DateTime<Utc>) -> A
 ///
 /// # Errors
 /// Database failures.
+// One straight script of demo content; splitting it would only scatter it.
+#[allow(clippy::too_many_lines)]
 pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppResult<()> {
     let now = state.clock.now();
     let facilitator = person(state, "Kari", 38, now).await?;

@@ -20,6 +20,7 @@ pub mod public;
 pub mod rate_limit;
 pub mod reports;
 pub mod sessions;
+pub mod subject_key;
 pub mod teams;
 pub mod tokens;
 pub mod training;

@@ -1,7 +1,6 @@
 //! Fixed-window rate limits kept in the database, so they hold across instances.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use sha2::{Digest, Sha256};
 
 use crate::{db, error::AppResult, state::AppState};
 
@@ -18,7 +17,8 @@ fn window_start(now: DateTime<Utc>, window: Duration) -> DateTime<Utc> {
     Utc.timestamp_opt(start, 0).single().unwrap_or(now)
 }
 
-/// Counts one attempt by `subject` in `bucket`; subjects are stored hashed.
+/// Counts one attempt by `subject` in `bucket`; subjects are stored as keyed
+/// hashes (see `subject_key`).
 ///
 /// # Errors
 /// When the database fails.
@@ -31,7 +31,7 @@ pub async fn hit(
 ) -> AppResult<Verdict> {
     let now = state.clock.now();
     let start = window_start(now, window);
-    let subject_hash = Sha256::digest(format!("{bucket}\0{subject}").as_bytes()).to_vec();
+    let subject_hash = state.subject_key.hash(bucket, subject);
     let hits = db::rate_limits::hit(&state.db, bucket, &subject_hash, start).await?;
     if u32::try_from(hits).unwrap_or(u32::MAX) > limit {
         let retry = (start + window - now).num_seconds().max(1);

@@ -2,7 +2,9 @@ use chrono::Duration;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, count_mails, wait_for_mail_count, TestApp, PUBLIC_URL};
+use crate::helpers::{
+    assert_problem, count_mails, wait_for_mail_count, Options, TestApp, PUBLIC_URL,
+};
 
 #[tokio::test]
 async fn a_sign_in_link_works_once() {
@@ -276,6 +278,37 @@ async fn links_are_rate_limited_per_address_silently() {
     app.clock.advance(Duration::hours(1));
     app.request_link("spam@example.no").await;
     wait_for_mail_count(&app.outbox(), "spam@example.no", 6).await;
+}
+
+/// Behind one trusted proxy: the proxy appends the address it saw, so a
+/// client that writes its own `X-Forwarded-For` entries only adds to the left.
+#[tokio::test]
+async fn a_forged_forwarded_address_does_not_escape_the_sign_in_limit() {
+    let app = TestApp::spawn_with(Options {
+        configure: Some(|c| {
+            c.trust_forwarded_for = true;
+            c.auth.requests_per_client_per_hour = 3;
+        }),
+        ..Default::default()
+    })
+    .await;
+    let ask = |i: u32, forwarded: String| {
+        TestApp::anonymous()
+            .post(app.url("/api/v1/auth/email"))
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({ "email": format!("person{i}@example.no") }))
+            .send()
+    };
+    for i in 0..3 {
+        // A fresh forged address each time, then what the proxy saw.
+        let response = ask(i, format!("10.9.8.{i}, 203.0.113.7")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+    }
+    let limited = ask(3, "10.9.8.99, 203.0.113.7".to_owned()).await.unwrap();
+    assert_problem(limited, 429, "rate_limited").await;
+    // Another client behind the same proxy has its own allowance.
+    let other = ask(4, "203.0.113.8".to_owned()).await.unwrap();
+    assert_eq!(other.status(), StatusCode::ACCEPTED);
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ async fn programme(app: &TestApp, ends_on: Option<&str>) -> String {
     let admin = app.admin().await;
     app.create_city(&admin, "larvik", "Larvik").await;
     let mut body = programme_body("kominn");
-    let year = chrono::Utc::now().year();
+    let year = app.clock.now().year();
     body["starts_on"] = json!(format!("{}-01-01", year - 1));
     body["ends_on"] = json!(ends_on.map_or(format!("{}-12-31", year + 1), str::to_owned));
     let response = admin
@@ -104,7 +104,7 @@ async fn a_birth_year_is_needed_and_ended_programmes_are_closed() {
     assert_problem(enrol(&app, &Client::new(), &id).await, 401, "unauthorized").await;
 
     let app = TestApp::spawn().await;
-    let year = chrono::Utc::now().year();
+    let year = app.clock.now().year();
     let ended = programme(&app, Some(&format!("{}-06-30", year - 1))).await;
     let client = person(&app, "late@example.no", Some(year - 16)).await;
     assert_problem(enrol(&app, &client, &ended).await, 409, "programme_ended").await;

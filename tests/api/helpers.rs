@@ -169,7 +169,10 @@ impl TestApp {
         if let Some(issuer) = oidc_issuer() {
             config.auth.providers = vec![test_provider(&issuer)];
         }
-        let clock = ManualClock::new(chrono::Utc::now());
+        // Tests start at the wall time, then move only when told to.
+        let clock = ManualClock::new(changemakers::clock::Clock::now(
+            &changemakers::clock::SystemClock,
+        ));
         let app = Application::build_with_clock(config, Arc::new(clock.clone()))
             .await
             .expect("application");
@@ -462,7 +465,7 @@ pub async fn assert_problem(response: Response, status: u16, code: &str) -> Valu
 pub async fn young_person(app: &TestApp, email: &str) -> Client {
     use chrono::Datelike;
     let (_, client) = app.sign_in(email).await;
-    let year = chrono::Utc::now().year() - 16;
+    let year = app.clock.now().year() - 16;
     let response = client
         .patch(app.url("/api/v1/me"))
         .header("origin", PUBLIC_URL)
@@ -482,7 +485,7 @@ pub async fn running_programme(app: &TestApp) -> (String, Client) {
     let admin = app.admin().await;
     app.create_city(&admin, "larvik", "Larvik").await;
     let mut body = programme_body("kominn");
-    body["ends_on"] = json!(format!("{}-12-31", chrono::Utc::now().year() + 1));
+    body["ends_on"] = json!(format!("{}-12-31", app.clock.now().year() + 1));
     let programme: Value = admin
         .post(app.url("/api/v1/cities/larvik/programmes"))
         .json(&body)

@@ -3,6 +3,9 @@
 //! `CHANGEMAKERS_TEST_POSTGRES_URL` is set, a PostgreSQL database cloned from a
 //! migrated template and dropped afterwards.
 
+// A failed unwrap is a failed test; pedantic style is for the product code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::pedantic)]
+
 mod helpers;
 mod s3_server;
 

@@ -376,6 +376,61 @@ async fn files_are_judged_by_their_bytes() {
 }
 
 #[tokio::test]
+async fn concurrent_uploads_cannot_pass_the_quota() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let max = usize::try_from(changemakers::service::media::MAX_PER_CAMPAIGN).unwrap();
+    let attempts = (0..max + 6).map(|i| {
+        let (app, s) = (&app, &s);
+        async move {
+            upload(
+                app,
+                &s.lead,
+                &s.campaign,
+                photo(None),
+                &format!("p{i}.jpg"),
+                None,
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let accepted = statuses.iter().filter(|s| **s == 202).count();
+    let refused = statuses.iter().filter(|s| **s == 409).count();
+    assert_eq!((accepted, refused), (max, 6), "{statuses:?}");
+    let campaign: Value = send(
+        &app,
+        &s.lead,
+        Method::GET,
+        &format!("/api/v1/campaigns/{}", s.campaign),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(campaign["media"].as_array().unwrap().len(), max);
+    for item in campaign["media"].as_array().unwrap() {
+        settled(&app, &s.lead, item["id"].as_str().unwrap()).await;
+    }
+    // Nothing of a refused upload is left in storage.
+    assert!(app
+        .state
+        .storage
+        .list("originals")
+        .await
+        .unwrap()
+        .is_empty());
+    let renditions = app.state.config.media.rendition_widths.len();
+    assert_eq!(
+        app.state.storage.list("media").await.unwrap().len(),
+        max * renditions
+    );
+}
+
+#[tokio::test]
 async fn a_photo_cut_off_mid_upload_fails_with_a_clear_reason() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
@@ -593,7 +648,7 @@ async fn orphaned_objects_are_swept() {
         )
         .await
         .unwrap();
-    let two_hours_ago = chrono::Utc::now() - chrono::Duration::hours(2);
+    let two_hours_ago = app.clock.now() - chrono::Duration::hours(2);
     let old = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
         uuid::NoContext,
         u64::try_from(two_hours_ago.timestamp()).unwrap(),

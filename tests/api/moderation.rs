@@ -601,7 +601,7 @@ async fn a_facilitator_of_another_programme_cannot_see_or_decide() {
         .await,
     )
     .await;
-    let year = chrono::Datelike::year(&chrono::Utc::now()) - 20;
+    let year = chrono::Datelike::year(&app.clock.now()) - 20;
     json(
         send(
             &app,

@@ -17,7 +17,7 @@ async fn busy_person(app: &TestApp) -> (String, reqwest::Client) {
     let admin = app.admin().await;
     app.create_city(&admin, "larvik", "Larvik").await;
     let mut body = crate::helpers::programme_body("kominn");
-    body["ends_on"] = json!(format!("{}-12-31", chrono::Utc::now().year() + 1));
+    body["ends_on"] = json!(format!("{}-12-31", app.clock.now().year() + 1));
     let programme: Value = admin
         .post(app.url("/api/v1/cities/larvik/programmes"))
         .json(&body)
@@ -35,7 +35,7 @@ async fn busy_person(app: &TestApp) -> (String, reqwest::Client) {
         .await
         .unwrap();
     let (token, client) = app.sign_in("ingrid@example.no").await;
-    let year = chrono::Utc::now().year() - 16;
+    let year = app.clock.now().year() - 16;
     client
         .patch(app.url("/api/v1/me"))
         .header("origin", PUBLIC_URL)

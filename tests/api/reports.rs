@@ -374,6 +374,33 @@ async fn reports_are_rate_limited_per_client() {
 }
 
 #[tokio::test]
+async fn a_forged_forwarded_address_does_not_escape_the_report_limit() {
+    let app = TestApp::spawn_with(Options {
+        configure: Some(|c| {
+            c.trust_forwarded_for = true;
+            c.moderation.reports_per_client_per_hour = 2;
+        }),
+        ..Default::default()
+    })
+    .await;
+    let (s, _) = published(&app).await;
+    let file = |forwarded: &'static str| {
+        Client::new()
+            .post(app.url(&format!("/api/v1/public/campaigns/{}/reports", s.slug)))
+            .header("origin", crate::helpers::PUBLIC_URL)
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({ "reason": "spam" }))
+            .send()
+    };
+    for forged in ["1.1.1.1, 198.51.100.4", "2.2.2.2, 198.51.100.4"] {
+        assert_eq!(file(forged).await.unwrap().status(), StatusCode::ACCEPTED);
+    }
+    let limited = file("3.3.3.3, 198.51.100.4").await.unwrap();
+    assert_problem(limited, 429, "rate_limited").await;
+    assert_eq!(open_reports(&app, &s.facilitator).await.len(), 2);
+}
+
+#[tokio::test]
 async fn feedback_templates_belong_to_a_programmes_moderators() {
     let app = TestApp::spawn().await;
     let s = submitted(&app, "Hils", "At the gate.").await;

@@ -439,7 +439,7 @@ async fn the_age_rule_holds_for_teams() {
         &child,
         Method::PATCH,
         "/api/v1/me",
-        Some(json!({ "birth_year": chrono::Utc::now().year() - 11 })),
+        Some(json!({ "birth_year": app.clock.now().year() - 11 })),
     )
     .await;
     assert_problem(join(&app, &child, &code).await, 403, "under_minimum_age").await;

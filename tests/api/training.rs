@@ -149,7 +149,7 @@ async fn a_person_trained_twice_counts_once() {
     // A second programme in the same city, with the same facilitator.
     let admin = app.admin().await;
     let mut body = crate::helpers::programme_body("allin");
-    body["ends_on"] = json!(format!("{}-12-31", chrono::Utc::now().year() + 1));
+    body["ends_on"] = json!(format!("{}-12-31", app.clock.now().year() + 1));
     let second: Value = admin
         .post(app.url("/api/v1/cities/larvik/programmes"))
         .json(&body)
