@@ -96,6 +96,17 @@ impl From<sqlx::Error> for AppError {
 }
 
 impl AppError {
+    /// For what the caller may not see: "not allowed" reads as "not found",
+    /// so nothing tells them it exists. Every other error (a database or
+    /// storage failure) stays what it is.
+    #[must_use]
+    pub fn hidden_as(self, what: &'static str) -> Self {
+        match self {
+            Self::NotFound(_) | Self::Forbidden { .. } => Self::NotFound(what),
+            other => other,
+        }
+    }
+
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation(vec![FieldError::new(field, message)])
     }

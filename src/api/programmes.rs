@@ -158,8 +158,13 @@ impl ProgrammesApi {
         cursor: Query<Option<String>>,
     ) -> Result<Json<ProgrammePage>, AppError> {
         let cursor = parse_cursor(cursor.0)?;
-        let page =
-            programmes::list_for_city(&self.state, &slug.0, cursor, limit.0.unwrap_or(24)).await?;
+        let page = programmes::list_for_city(
+            &self.state,
+            &slug.0,
+            cursor,
+            limit.0.unwrap_or(crate::service::pagination::DEFAULT_LIMIT),
+        )
+        .await?;
         Ok(Json(ProgrammePage {
             items: page
                 .items

@@ -12,7 +12,12 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+mod auth;
+mod media;
 mod moderation;
+
+pub use auth::{AuthConfig, ClaimNames, ProviderConfig, ProviderKind};
+pub use media::{MediaConfig, S3Config, StorageBackend, StorageConfig};
 
 pub use moderation::{MailRetryConfig, ModerationConfig};
 
@@ -47,89 +52,6 @@ pub struct Config {
     pub storage: StorageConfig,
     pub log: LogConfig,
     pub moderation: ModerationConfig,
-}
-
-/// Where media objects are kept.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StorageBackend {
-    /// A directory under the data dir (the embedded default).
-    #[default]
-    Fs,
-    /// An S3-compatible object store (AWS S3, MinIO, Garage, Ceph, ...).
-    S3,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct StorageConfig {
-    pub backend: StorageBackend,
-    pub s3: S3Config,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct S3Config {
-    /// The store's endpoint, e.g. `https://s3.eu-north-1.amazonaws.com` or a
-    /// MinIO address; empty for AWS's default endpoint of the region.
-    pub endpoint: Option<Url>,
-    pub region: String,
-    pub bucket: String,
-    /// Prepended to every key, so several deployments can share a bucket.
-    pub prefix: String,
-    pub access_key_id: String,
-    #[serde(serialize_with = "serialize_secret")]
-    pub secret_access_key: Option<SecretString>,
-    /// Path-style addressing (`endpoint/bucket/key`), which most
-    /// S3-compatible stores need; AWS takes both.
-    pub path_style: bool,
-    /// Give up on one request after this long (the upload then gets 503).
-    pub timeout_seconds: u64,
-}
-
-impl Default for S3Config {
-    fn default() -> Self {
-        Self {
-            endpoint: None,
-            region: "us-east-1".to_owned(),
-            bucket: "changemakers".to_owned(),
-            prefix: String::new(),
-            access_key_id: String::new(),
-            secret_access_key: None,
-            path_style: true,
-            timeout_seconds: 30,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct MediaConfig {
-    /// Largest photo upload, in bytes.
-    pub max_image_bytes: u64,
-    /// Most pixels a photo may have.
-    pub max_image_pixels: u64,
-    /// Largest video upload, in bytes.
-    pub max_video_bytes: u64,
-    /// Media processing workers per instance.
-    pub workers: usize,
-    /// Images decoded at once per instance (bounds peak memory).
-    pub concurrent_decodes: usize,
-    /// Widths of the renditions made of every photo (never upscaled).
-    pub rendition_widths: Vec<u32>,
-}
-
-impl Default for MediaConfig {
-    fn default() -> Self {
-        Self {
-            max_image_bytes: 25 * 1024 * 1024,
-            max_image_pixels: 50_000_000,
-            max_video_bytes: 200 * 1024 * 1024,
-            workers: 2,
-            concurrent_decodes: 2,
-            rendition_widths: vec![320, 960, 1920],
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -206,99 +128,6 @@ pub struct SmtpConfig {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct AuthConfig {
-    /// Idle lifetime of a session; renewed while it is used.
-    pub session_idle_days: i64,
-    /// A session ends this long after sign-in, however much it is used.
-    pub session_absolute_days: i64,
-    /// How often a used session's expiry is pushed forward.
-    pub session_renew_minutes: i64,
-    /// Lifetime of a sign-in link.
-    pub link_minutes: i64,
-    /// Sign-in links sent to one address per hour.
-    pub links_per_address_per_hour: u32,
-    /// Sign-in requests accepted from one client address per hour.
-    pub requests_per_client_per_hour: u32,
-    /// The youngest age that may enrol in a programme (13 is the age of
-    /// digital consent in all five Nordic countries).
-    pub minimum_age: i32,
-    /// OAuth2 / OpenID Connect providers shown beside the email link.
-    pub providers: Vec<ProviderConfig>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProviderKind {
-    /// OpenID Connect: endpoints by issuer discovery, identity from the ID token.
-    Oidc,
-    /// Plain OAuth2: explicit endpoints, identity from the userinfo endpoint.
-    Oauth2,
-}
-
-/// One sign-in provider (school identity, Google, Microsoft, ...).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProviderConfig {
-    /// URL-safe id, e.g. `feide`; part of the callback URL.
-    pub id: String,
-    /// Shown on the sign-in button, e.g. `Feide`.
-    pub name: String,
-    pub kind: ProviderKind,
-    /// OpenID Connect issuer, exactly as the provider writes it (discovery at
-    /// `<issuer>/.well-known/openid-configuration`).
-    #[serde(default)]
-    pub issuer: Option<String>,
-    /// Plain OAuth2 endpoints.
-    #[serde(default)]
-    pub authorize_url: Option<Url>,
-    #[serde(default)]
-    pub token_url: Option<Url>,
-    #[serde(default)]
-    pub userinfo_url: Option<Url>,
-    pub client_id: String,
-    #[serde(default, serialize_with = "serialize_secret")]
-    pub client_secret: Option<SecretString>,
-    #[serde(default = "default_scopes")]
-    pub scopes: Vec<String>,
-    /// Userinfo field names for plain OAuth2 providers.
-    #[serde(default)]
-    pub claims: ClaimNames,
-    /// Treat the provider's email addresses as verified even without an
-    /// `email_verified` claim (only for providers that vouch for them).
-    #[serde(default)]
-    pub trust_email: bool,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ClaimNames {
-    pub subject: String,
-    pub email: String,
-    pub email_verified: String,
-    pub name: String,
-}
-
-impl Default for ClaimNames {
-    fn default() -> Self {
-        Self {
-            subject: "sub".to_owned(),
-            email: "email".to_owned(),
-            email_verified: "email_verified".to_owned(),
-            name: "name".to_owned(),
-        }
-    }
-}
-
-fn default_scopes() -> Vec<String> {
-    vec![
-        "openid".to_owned(),
-        "email".to_owned(),
-        "profile".to_owned(),
-    ]
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
 pub struct LimitsConfig {
     /// Largest JSON request body, in bytes.
     pub json_body_bytes: usize,
@@ -321,7 +150,7 @@ pub struct LogConfig {
 
 // serde hands `serialize_with` a reference to the field as it is.
 #[allow(clippy::ref_option)]
-fn serialize_secret<S: serde::Serializer>(
+pub(crate) fn serialize_secret<S: serde::Serializer>(
     value: &Option<SecretString>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
@@ -384,21 +213,6 @@ impl Default for SmtpConfig {
             username: None,
             password: None,
             timeout_seconds: 15,
-        }
-    }
-}
-
-impl Default for AuthConfig {
-    fn default() -> Self {
-        Self {
-            session_idle_days: 30,
-            session_absolute_days: 90,
-            session_renew_minutes: 60,
-            link_minutes: 15,
-            links_per_address_per_hour: 5,
-            requests_per_client_per_hour: 30,
-            minimum_age: 13,
-            providers: Vec::new(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod moderation;
 pub mod oauth_flows;
 pub mod outbox;
 pub mod privacy;
+pub mod privacy_registry;
 pub mod programmes;
 pub mod rate_limits;
 pub mod reports;

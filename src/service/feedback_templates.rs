@@ -69,7 +69,7 @@ pub async fn delete(state: &AppState, principal: Principal, id: Uuid) -> AppResu
         .ok_or(AppError::NotFound("template"))?;
     require(state, principal, template.programme_id)
         .await
-        .map_err(|_| AppError::NotFound("template"))?;
+        .map_err(|err| err.hidden_as("template"))?;
     db::moderation::delete_template(&state.db, id).await?;
     Ok(())
 }

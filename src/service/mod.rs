@@ -13,6 +13,7 @@ pub mod moderation;
 pub mod notify;
 pub mod oauth;
 pub mod operator;
+pub mod pagination;
 pub mod permissions;
 pub mod privacy;
 pub mod programmes;

@@ -4,7 +4,13 @@ use chrono::NaiveDate;
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{cities, permissions, permissions::Roles, Principal};
+use super::{
+    cities,
+    pagination::{page_size, paginate, rows_to_fetch, Page},
+    permissions,
+    permissions::Roles,
+    Principal,
+};
 use crate::{
     db::{
         self,
@@ -42,10 +48,7 @@ pub struct ProgrammeChange {
 }
 
 /// A page of programmes and the cursor to the next one.
-pub struct ProgrammePage {
-    pub items: Vec<ProgrammeRow>,
-    pub next: Option<Uuid>,
-}
+pub type ProgrammePage = Page<ProgrammeRow, Uuid>;
 
 fn check_dates(starts_on: NaiveDate, ends_on: NaiveDate) -> AppResult<()> {
     if ends_on < starts_on {
@@ -97,15 +100,10 @@ pub async fn list_for_city(
     limit: u32,
 ) -> AppResult<ProgrammePage> {
     let city = cities::get(state, city_slug).await?;
-    let limit = i64::from(limit);
-    let mut items = db::programmes::page_for_city(&state.db, city.id, cursor, limit + 1).await?;
-    let next = if items.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
-        items.pop();
-        items.last().map(|p| p.id)
-    } else {
-        None
-    };
-    Ok(ProgrammePage { items, next })
+    let limit = page_size(limit);
+    let items =
+        db::programmes::page_for_city(&state.db, city.id, cursor, rows_to_fetch(limit)).await?;
+    Ok(paginate(items, limit, |p| p.id))
 }
 
 /// # Errors

@@ -8,8 +8,9 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use super::{
-    moderation::{contents, paginate, require_moderator, Page, Record},
+    moderation::{contents, require_moderator, Record},
     notify,
+    pagination::{page_size, paginate, rows_to_fetch, Page},
     permissions::{self, Roles},
     rate_limit::{self, Verdict},
     Principal,
@@ -113,18 +114,17 @@ pub async fn list(
     limit: u32,
 ) -> AppResult<Page<ReportRow>> {
     require_moderator(state, principal, programme_id).await?;
-    let limit = i64::from(limit.clamp(1, 100));
-    let mut items = db::reports::list(
+    let limit = page_size(limit);
+    let items = db::reports::list(
         &state.db,
         principal.user_id,
         status,
         programme_id,
         after,
-        limit + 1,
+        rows_to_fetch(limit),
     )
     .await?;
-    let next = paginate(&mut items, limit, |r| (r.created_at, r.id));
-    Ok(Page { items, next })
+    Ok(paginate(items, limit, |r| (r.created_at, r.id)))
 }
 
 /// Dismisses a report, or takes its campaign off every public place at once

@@ -93,7 +93,7 @@ pub async fn visible(
         .ok_or(AppError::NotFound("media"))?;
     let (_, access) = load_campaign(state, principal, media.campaign_id)
         .await
-        .map_err(|_| AppError::NotFound("media"))?;
+        .map_err(|err| err.hidden_as("media"))?;
     Ok((media, access))
 }
 

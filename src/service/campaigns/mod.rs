@@ -2,6 +2,10 @@
 //! happened. What the public sees is the published version, which only an
 //! approval (the moderation work) replaces.
 
+mod lifecycle;
+
+pub use lifecycle::{submit, withdraw};
+
 use chrono::NaiveDate;
 use rand::{rngs::OsRng, Rng};
 use tracing::instrument;
@@ -18,9 +22,9 @@ use crate::{
     },
     domain::{
         slugify, CampaignBody, CampaignEvent, CampaignStatus, CampaignSummary, CampaignTitle,
-        Hashtag, MediaStatus, ShortText, Theme, Transition,
+        Hashtag, ShortText, Theme,
     },
-    error::{AppError, AppResult, FieldError},
+    error::{AppError, AppResult},
     state::AppState,
 };
 
@@ -68,7 +72,7 @@ fn not_found() -> AppError {
     AppError::NotFound("campaign")
 }
 
-fn version_conflict() -> AppError {
+pub(super) fn version_conflict() -> AppError {
     AppError::conflict(
         "version_conflict",
         "someone changed this campaign since you loaded it; reload and try again",
@@ -294,136 +298,6 @@ pub async fn update(
     db::campaigns::save_draft(&mut tx, id, &merged, principal.user_id, now).await?;
     tx.commit().await?;
     get(state, principal, id).await
-}
-
-/// Moves a campaign through a team transition (submit or withdraw).
-async fn team_transition(
-    state: &AppState,
-    principal: Principal,
-    id: Uuid,
-    version: Option<i32>,
-    transition: impl Fn(&CampaignRow) -> Transition,
-    action: CampaignEvent,
-) -> AppResult<CampaignView> {
-    let (campaign, access) = load(state, principal, id).await?;
-    permissions::require_campaign_author(access)?;
-    let from = campaign.status;
-    let Some(to) = from.apply(transition(&campaign)) else {
-        return Err(AppError::conflict(
-            "invalid_transition",
-            format!("a campaign that is {} cannot be {action}", from.as_str()),
-        ));
-    };
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if db::campaigns::set_status(&mut tx, id, version, from, to, now)
-        .await?
-        .is_none()
-    {
-        return Err(version_conflict());
-    }
-    let event = Event {
-        actor: Some(principal.user_id),
-        action,
-        from: Some(from),
-        to,
-        note: None,
-    };
-    db::campaigns::add_event(&mut tx, id, &event, now).await?;
-    tx.commit().await?;
-    get(state, principal, id).await
-}
-
-/// Submits the working draft for moderation.
-///
-/// # Errors
-/// 409 `invalid_transition` or `version_conflict`; 422 when the draft lacks a summary or body.
-#[instrument(skip_all, fields(user_id = %principal.user_id, campaign_id = %id))]
-pub async fn submit(
-    state: &AppState,
-    principal: Principal,
-    id: Uuid,
-    version: i32,
-) -> AppResult<CampaignView> {
-    let (_, access) = load(state, principal, id).await?;
-    if access == Access::Member {
-        let draft = db::campaigns::content(&state.db, id, crate::domain::ContentKind::Draft)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("campaign {id} has no draft"))?;
-        let mut missing = Vec::new();
-        if draft.summary.trim().is_empty() {
-            missing.push(FieldError::new(
-                "summary",
-                "write a summary before submitting",
-            ));
-        }
-        if draft.body.trim().is_empty() {
-            missing.push(FieldError::new(
-                "body",
-                "write the campaign before submitting",
-            ));
-        }
-        for (n, item) in db::media::for_campaign(&state.db, id)
-            .await?
-            .iter()
-            .enumerate()
-        {
-            if item.status == MediaStatus::Processing {
-                return Err(AppError::conflict(
-                    "media_processing",
-                    "wait until every photo has been processed",
-                ));
-            }
-            if item.status == MediaStatus::Ready && item.alt_text.trim().is_empty() {
-                missing.push(FieldError::new(
-                    format!("media.{n}.alt_text"),
-                    "describe this photo for people who cannot see it",
-                ));
-            }
-            if item.status == MediaStatus::Ready && !item.consent_confirmed {
-                missing.push(FieldError::new(
-                    format!("media.{n}.consent_confirmed"),
-                    "confirm that everyone recognisable agreed to be shown",
-                ));
-            }
-        }
-        if !missing.is_empty() {
-            return Err(AppError::Validation(missing));
-        }
-    }
-    team_transition(
-        state,
-        principal,
-        id,
-        Some(version),
-        |_| Transition::Submit,
-        CampaignEvent::Submitted,
-    )
-    .await
-}
-
-/// Takes a submission back: to `draft`, or to `approved` when a version is public.
-///
-/// # Errors
-/// 409 `invalid_transition` or `version_conflict`.
-#[instrument(skip_all, fields(user_id = %principal.user_id, campaign_id = %id))]
-pub async fn withdraw(
-    state: &AppState,
-    principal: Principal,
-    id: Uuid,
-    version: Option<i32>,
-) -> AppResult<CampaignView> {
-    team_transition(
-        state,
-        principal,
-        id,
-        version,
-        |c| Transition::Withdraw {
-            published: c.published_at.is_some(),
-        },
-        CampaignEvent::Withdrawn,
-    )
-    .await
 }
 
 /// What happened to a campaign, oldest first.

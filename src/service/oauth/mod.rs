@@ -2,20 +2,22 @@
 //! with PKCE (S256), a single-use `state` bound to the browser by a cookie,
 //! a nonce checked in the ID token, and accounts found by (provider, subject).
 
-use std::{collections::HashMap, sync::Arc, time::Instant};
+mod providers;
 
 use chrono::Duration;
 use openidconnect::{
-    core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata},
-    reqwest, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    core::{CoreAuthenticationFlow, CoreClient},
+    reqwest, AuthorizationCode, ClientId, ClientSecret, CsrfToken, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
 };
 use secrecy::ExposeSecret;
-use tokio::sync::Mutex;
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{auth::SignedIn, sessions, tokens};
+use providers::unavailable;
+pub use providers::{Providers, SharedProviders};
+
+use crate::service::{auth::SignedIn, sessions, tokens};
 use crate::{
     config::{ProviderConfig, ProviderKind},
     db::{self, oauth_flows::NewFlow},
@@ -26,77 +28,6 @@ use crate::{
 
 /// How long a started sign-in may take at the provider.
 const FLOW_MINUTES: i64 = 10;
-/// How long discovered provider metadata is reused.
-const METADATA_SECONDS: u64 = 3600;
-
-/// The configured providers, an HTTP client for talking to them, and their
-/// discovered metadata.
-pub struct Providers {
-    configs: Vec<ProviderConfig>,
-    http: reqwest::Client,
-    metadata: Mutex<HashMap<String, (Instant, CoreProviderMetadata)>>,
-}
-
-impl Providers {
-    /// # Errors
-    /// When the HTTP client cannot be built.
-    pub fn new(configs: Vec<ProviderConfig>) -> anyhow::Result<Self> {
-        let http = reqwest::ClientBuilder::new()
-            // Following redirects from a provider would open the door to SSRF.
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(std::time::Duration::from_secs(10))
-            .build()?;
-        Ok(Self {
-            configs,
-            http,
-            metadata: Mutex::new(HashMap::new()),
-        })
-    }
-
-    /// `(id, display name)` of every provider, in configured order.
-    pub fn list(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.configs
-            .iter()
-            .map(|p| (p.id.as_str(), p.name.as_str()))
-    }
-
-    fn get(&self, id: &str) -> AppResult<&ProviderConfig> {
-        self.configs
-            .iter()
-            .find(|p| p.id == id)
-            .ok_or(AppError::NotFound("sign-in provider"))
-    }
-
-    async fn metadata(&self, provider: &ProviderConfig) -> AppResult<CoreProviderMetadata> {
-        let mut cache = self.metadata.lock().await;
-        if let Some((at, metadata)) = cache.get(&provider.id) {
-            if at.elapsed().as_secs() < METADATA_SECONDS {
-                return Ok(metadata.clone());
-            }
-        }
-        let issuer = provider
-            .issuer
-            .clone()
-            .ok_or_else(|| anyhow::anyhow!("provider {} has no issuer", provider.id))?;
-        let issuer = IssuerUrl::new(issuer).map_err(|err| anyhow::anyhow!("bad issuer: {err}"))?;
-        let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
-            .await
-            .map_err(|err| {
-                tracing::warn!(provider = %provider.id, error = %err, "discovery failed");
-                unavailable()
-            })?;
-        // A cache's age, not a rule a test moves.
-        #[allow(clippy::disallowed_methods)]
-        let fetched = Instant::now();
-        cache.insert(provider.id.clone(), (fetched, metadata.clone()));
-        Ok(metadata)
-    }
-}
-
-fn unavailable() -> AppError {
-    AppError::Unavailable("the sign-in provider")
-}
-
 fn invalid_state(detail: &str) -> AppError {
     AppError::BadRequest {
         code: "invalid_state",
@@ -425,10 +356,16 @@ async fn userinfo(
         .send()
         .await
         .and_then(reqwest::Response::error_for_status)
-        .map_err(|_| unavailable())?
+        .map_err(|err| {
+            tracing::warn!(error = %err, "userinfo request failed");
+            unavailable()
+        })?
         .json()
         .await
-        .map_err(|_| unavailable())?;
+        .map_err(|err| {
+            tracing::warn!(error = %err, "userinfo answer is not JSON");
+            unavailable()
+        })?;
     let text = |name: &str| match body.get(name) {
         Some(serde_json::Value::String(s)) => Some(s.clone()),
         Some(serde_json::Value::Number(n)) => Some(n.to_string()),
@@ -447,5 +384,3 @@ async fn userinfo(
         name: text(&claims.name),
     })
 }
-
-pub type SharedProviders = Arc<Providers>;

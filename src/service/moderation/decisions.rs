@@ -1,0 +1,255 @@
+//! Decisions on submitted campaigns and archiving, each written with its
+//! history entry, its audit entry and the team's notification in one
+//! transaction, and taken on the version the moderator read.
+
+use chrono::{DateTime, Utc};
+use tracing::instrument;
+use uuid::Uuid;
+
+use super::{contents, moderated, screening::changed_fields};
+use crate::{
+    db::{
+        self,
+        campaigns::{CampaignRow, Content, Event},
+        moderation::AuditEntry,
+    },
+    domain::{AuditAction, CampaignStatus, ModerationNote, Transition, Verdict},
+    error::{AppError, AppResult},
+    mail::Decision,
+    service::{campaigns, notify, Principal},
+    state::AppState,
+};
+
+fn not_submitted(status: CampaignStatus) -> AppError {
+    AppError::conflict(
+        "not_submitted",
+        format!(
+            "this campaign is {} now, not waiting for a decision",
+            status.as_str()
+        ),
+    )
+}
+
+/// Approves, requests changes or rejects a submitted campaign.
+///
+/// # Errors
+/// 404 unless the caller moderates it; 422 `feedback` missing; 409
+/// `own_campaign` for a member of its team, `not_submitted` or `version_conflict`.
+#[instrument(skip_all, fields(user_id = %principal.user_id, campaign_id = %id))]
+pub async fn decide(
+    state: &AppState,
+    principal: Principal,
+    id: Uuid,
+    verdict: Verdict,
+    feedback: ModerationNote,
+    version: i32,
+) -> AppResult<campaigns::CampaignView> {
+    let campaign = moderated(state, principal, id).await?;
+    if db::teams::role_of(&state.db, campaign.team_id, principal.user_id)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::conflict(
+            "own_campaign",
+            "another moderator must decide on a campaign of your own team",
+        ));
+    }
+    let feedback = Some(feedback.into_inner()).filter(|f| !f.is_empty());
+    if verdict != Verdict::Approve && feedback.is_none() {
+        return Err(AppError::validation(
+            "feedback",
+            "tell the team what to change, or why",
+        ));
+    }
+    let from = campaign.status;
+    let Some(to) = from.apply(verdict.transition()) else {
+        return Err(not_submitted(from));
+    };
+    let (draft, published) = contents(state, id).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let Some(_) = db::campaigns::set_status(&mut tx, id, Some(version), from, to, now).await?
+    else {
+        drop(tx);
+        return Err(conflict_after_race(state, id).await);
+    };
+    if verdict == Verdict::Approve {
+        db::campaigns::publish_draft(&mut tx, id, now).await?;
+    }
+    let record = Record {
+        campaign: &campaign,
+        actor: principal.user_id,
+        action: verdict.into(),
+        from,
+        to,
+        note: feedback.as_deref(),
+        report_id: None,
+    };
+    record
+        .write(&mut tx, &draft, published.as_ref(), version, now)
+        .await?;
+    notify::decision(
+        state,
+        &mut tx,
+        id,
+        verdict.into(),
+        &draft.title,
+        feedback.as_deref(),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    campaigns::get(state, principal, id).await
+}
+
+/// After a conditional update matched nothing: either someone decided first
+/// (the status moved) or the campaign changed since it was read.
+async fn conflict_after_race(state: &AppState, id: Uuid) -> AppError {
+    match db::campaigns::by_id(&state.db, id).await {
+        Ok(Some(fresh)) => match fresh.status {
+            CampaignStatus::Submitted => AppError::conflict(
+                "version_conflict",
+                "the campaign changed since you loaded it; reload and look again",
+            ),
+            status => not_submitted(status),
+        },
+        Ok(None) => AppError::NotFound("campaign"),
+        Err(err) => err.into(),
+    }
+}
+
+/// One decision, written to the team's history and the audit trail.
+pub(crate) struct Record<'a> {
+    pub campaign: &'a CampaignRow,
+    pub actor: Uuid,
+    pub action: AuditAction,
+    pub from: CampaignStatus,
+    pub to: CampaignStatus,
+    pub note: Option<&'a str>,
+    pub report_id: Option<Uuid>,
+}
+
+impl Record<'_> {
+    /// Writes the team's history entry and the audit entry.
+    pub(crate) async fn write(
+        &self,
+        tx: &mut db::Tx,
+        draft: &Content,
+        published: Option<&Content>,
+        version: i32,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        if let Some(action) = self.action.event() {
+            let event = Event {
+                actor: Some(self.actor),
+                action,
+                from: Some(self.from),
+                to: self.to,
+                note: self.note,
+            };
+            db::campaigns::add_event(tx, self.campaign.id, &event, now).await?;
+        }
+        self.audit_only(tx, draft, published, version, now).await
+    }
+
+    /// Writes only the audit entry (for what the team need not hear of).
+    pub(crate) async fn audit_only(
+        &self,
+        tx: &mut db::Tx,
+        draft: &Content,
+        published: Option<&Content>,
+        version: i32,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        let decides_on_draft = matches!(
+            self.action,
+            AuditAction::Approve | AuditAction::RequestChanges | AuditAction::Reject
+        );
+        let fields = if decides_on_draft {
+            changed_fields(draft, published)
+        } else {
+            Vec::new()
+        };
+        let title = if decides_on_draft {
+            draft.title.as_str()
+        } else {
+            published.map_or(draft.title.as_str(), |p| p.title.as_str())
+        };
+        let entry = AuditEntry {
+            campaign_id: self.campaign.id,
+            programme_id: self.campaign.programme_id,
+            city_id: self.campaign.city_id,
+            actor_id: self.actor,
+            action: self.action,
+            from_status: self.from,
+            to_status: self.to,
+            campaign_version: version,
+            title,
+            changed_fields: &fields,
+            reason: self.note,
+            report_id: self.report_id,
+        };
+        db::moderation::append_audit(tx, &entry, now).await?;
+        Ok(())
+    }
+}
+
+/// Archives an approved campaign: it leaves every public place.
+///
+/// # Errors
+/// 404 unless the caller moderates it; 422 without a reason; 409 unless approved.
+#[instrument(skip_all, fields(user_id = %principal.user_id, campaign_id = %id))]
+pub async fn archive(
+    state: &AppState,
+    principal: Principal,
+    id: Uuid,
+    reason: ModerationNote,
+) -> AppResult<campaigns::CampaignView> {
+    let campaign = moderated(state, principal, id).await?;
+    let reason = reason.into_inner();
+    if reason.is_empty() {
+        return Err(AppError::validation(
+            "reason",
+            "say why the campaign is archived",
+        ));
+    }
+    let from = campaign.status;
+    let Some(to) = from.apply(Transition::Archive) else {
+        return Err(AppError::conflict(
+            "invalid_transition",
+            format!("a campaign that is {} cannot be archived", from.as_str()),
+        ));
+    };
+    let (draft, published) = contents(state, id).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let Some(_) = db::campaigns::set_status(&mut tx, id, None, from, to, now).await? else {
+        drop(tx);
+        return Err(conflict_after_race(state, id).await);
+    };
+    let record = Record {
+        campaign: &campaign,
+        actor: principal.user_id,
+        action: AuditAction::Archive,
+        from,
+        to,
+        note: Some(&reason),
+        report_id: None,
+    };
+    record
+        .write(&mut tx, &draft, published.as_ref(), campaign.version, now)
+        .await?;
+    let title = published.as_ref().map_or(&draft.title, |p| &p.title);
+    notify::decision(
+        state,
+        &mut tx,
+        id,
+        Decision::Archived,
+        title,
+        Some(&reason),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    campaigns::get(state, principal, id).await
+}
