@@ -55,6 +55,10 @@ fi
 if [ ! -x "$TOOLS/venv/bin/python" ]; then python3 -m venv "$TOOLS/venv"; fi
 "$TOOLS/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null \
   || "$TOOLS/venv/bin/pip" install -q 'aiosmtpd==1.4.6'
+# schemathesis (PyPI) checks the API document against the running server.
+SCHEMATHESIS_VERSION=4.32.5
+[ "$("$TOOLS/venv/bin/st" --version 2>/dev/null)" = "st, version $SCHEMATHESIS_VERSION" ] \
+  || "$TOOLS/venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
 SMTP_PORT=$(free_port)
 SMTP_DIR="$WORK/smtp"
 "$TOOLS/venv/bin/python" tests/support/smtp_sink.py "$SMTP_PORT" "$SMTP_DIR" >"$WORK/smtp.log" 2>&1 &
@@ -114,6 +118,33 @@ psql "$PG_URL" -qAtc "SELECT 'DROP DATABASE \"' || datname || '\" WITH (FORCE);'
 log "Frontend unit tests"
 (cd frontend && npm run gen:api >/dev/null && npm run check && NO_COLOR=1 FORCE_COLOR=0 npm test) 2>&1 | tee "$WORK/vitest.log"
 echo "Frontend unit: $(grep -Eo 'Tests +[0-9]+ passed' "$WORK/vitest.log" | grep -Eo '[0-9]+' | head -n 1) tests passed" >>"$RESULTS"
+
+# --- The API document against the server: schemathesis -----------------------
+log "The API document against the running server (schemathesis)"
+cargo build --locked --bin changemakers
+ST_PORT=$(free_port)
+ST_DATA="$WORK/st-data"
+ST_RESULTS="$ROOT/target/schemathesis"
+rm -rf "$ST_RESULTS"
+st_env() {
+  env CHANGEMAKERS__LISTEN="127.0.0.1:$ST_PORT" CHANGEMAKERS__PUBLIC_URL="http://127.0.0.1:$ST_PORT" \
+    CHANGEMAKERS__DATA_DIR="$ST_DATA" CHANGEMAKERS__LOG__FILTER=warn \
+    CHANGEMAKERS__AUTH__LINKS_PER_ADDRESS_PER_HOUR=1000000 \
+    CHANGEMAKERS__AUTH__REQUESTS_PER_CLIENT_PER_HOUR=1000000 \
+    CHANGEMAKERS__MODERATION__REPORTS_PER_CLIENT_PER_HOUR=1000000 "$@"
+}
+st_env target/debug/changemakers seed-demo >/dev/null
+st_env target/debug/changemakers create-admin admin@schemathesis.example >/dev/null
+st_env target/debug/changemakers serve >"$WORK/st-server.log" 2>&1 &
+ST_PID=$!
+PIDS+=($ST_PID)
+wait_for "http://127.0.0.1:$ST_PORT/readyz" 60
+"$TOOLS/venv/bin/python" tests/schemathesis/run.py "$TOOLS/venv/bin/st" "http://127.0.0.1:$ST_PORT" \
+  "$ST_DATA/outbox" "$ST_RESULTS" "${SCHEMATHESIS_EXAMPLES:-30}" 2>&1 | tee "$WORK/schemathesis.log" \
+  || { tail -n 50 "$WORK/st-server.log"; exit 1; }
+kill "$ST_PID" 2>/dev/null || true
+grep -E '^schemathesis: ' "$WORK/schemathesis.log" >>"$RESULTS"
+echo "(JUnit reports in target/schemathesis/)" >>"$RESULTS"
 
 # --- End to end in headless Chromium -----------------------------------------
 log "End-to-end tests in Chromium"

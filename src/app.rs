@@ -149,16 +149,37 @@ impl Application {
 /// Every route of the platform, with its middleware.
 pub fn routes(state: &AppState) -> impl poem::Endpoint {
     let api = api::service(state);
-    let spec = api.spec_endpoint();
-    let docs = api.swagger_ui();
+    let raw = api.spec();
+    let document = match api::spec::Document::complete(&raw) {
+        Ok(document) => Arc::new(document),
+        Err(err) => {
+            tracing::error!(error = %err, "could not complete the OpenAPI document");
+            Arc::new(api::spec::Document::plain(raw.clone()))
+        }
+    };
+    let docs_html = api.swagger_ui_html().replace(&raw, document.json());
+    let spec_json = document.json().to_owned();
     let limit = state.config.limits.json_body_bytes;
     let api = api
         .around(move |ep, req| problems::limit_body(ep, req, limit))
-        .around(problems::problem_json);
+        .around(problems::problem_json)
+        .around(move |ep, req| api::spec::allow_header(ep, req, document.clone()));
     Route::new()
         .nest("/api/v1", api)
-        .at("/openapi.json", spec)
-        .nest("/docs", docs)
+        .at(
+            "/openapi.json",
+            get(poem::endpoint::make_sync(move |_| {
+                poem::Response::builder()
+                    .content_type("application/json; charset=utf-8")
+                    .body(spec_json.clone())
+            })),
+        )
+        .at(
+            "/docs",
+            get(poem::endpoint::make_sync(move |_| {
+                poem::web::Html(docs_html.clone())
+            })),
+        )
         .at("/healthz", get(health::healthz))
         .at("/readyz", get(health::readyz))
         .at("/metrics", get(health::metrics))

@@ -228,19 +228,67 @@ impl ResponseError for AppError {
     }
 }
 
+/// Every status an operation may answer with a problem, and what it means.
+/// Each operation declares them all: which of them a given call meets
+/// depends on its input and on who calls.
+const PROBLEM_STATUSES: &[(u16, &str)] = &[
+    (
+        400,
+        "The request is malformed (`malformed_json`, a bad cursor or parameter).",
+    ),
+    (401, "Sign-in required (`unauthorized`)."),
+    (
+        403,
+        "Signed in, but not allowed (`forbidden`, `under_minimum_age`, ...).",
+    ),
+    (
+        404,
+        "Not found, or not visible to the caller (`not_found`).",
+    ),
+    (
+        409,
+        "In conflict with the current state (`version_conflict`, `invalid_transition`, ...).",
+    ),
+    (410, "No longer usable (a spent or expired sign-in link)."),
+    (413, "Too large (`payload_too_large`)."),
+    (
+        415,
+        "A type the platform does not take (`unsupported_media_type`).",
+    ),
+    (
+        422,
+        "Values that do not validate (`validation_failed`, with field errors).",
+    ),
+    (
+        429,
+        "Too many requests (`rate_limited`); `Retry-After` says when to try again.",
+    ),
+    (
+        500,
+        "An unexpected error (`internal_error`); the cause is logged, never shown.",
+    ),
+    (
+        503,
+        "A part the platform needs is unavailable (`service_unavailable`).",
+    ),
+];
+
 impl ApiResponse for AppError {
     fn meta() -> MetaResponses {
         MetaResponses {
-            responses: vec![MetaResponse {
-                description: "A problem (RFC 9457) with a stable `code`.",
-                status: None,
-                status_range: None,
-                content: vec![MetaMediaType {
-                    content_type: PROBLEM_CONTENT_TYPE,
-                    schema: Problem::schema_ref(),
-                }],
-                headers: vec![],
-            }],
+            responses: PROBLEM_STATUSES
+                .iter()
+                .map(|&(status, description)| MetaResponse {
+                    description,
+                    status: Some(status),
+                    status_range: None,
+                    content: vec![MetaMediaType {
+                        content_type: PROBLEM_CONTENT_TYPE,
+                        schema: Problem::schema_ref(),
+                    }],
+                    headers: vec![],
+                })
+                .collect(),
         }
     }
 

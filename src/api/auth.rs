@@ -29,8 +29,13 @@ pub struct AuthApi {
 #[oai(deny_unknown_fields)]
 pub struct EmailSignInRequest {
     /// Where to send the link.
+    #[oai(validator(
+        max_length = 254,
+        pattern = "^[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[!-?A-~\\xc0-\\xd6\\xd8-\\xf6\\xf8-\\u012f\\u0131-\\u017f]{1,64}@[A-Za-z0-9\\-\\xc0-\\xd6\\xd8-\\xf6\\xf8-\\u012f\\u0131-\\u017f]+(\\.[A-Za-z0-9\\-\\xc0-\\xd6\\xd8-\\xf6\\xf8-\\u012f\\u0131-\\u017f]+)+[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    ))]
     pub email: String,
     /// The language of the email when the address has no account yet.
+    #[oai(nullable)]
     pub locale: Option<Locale>,
 }
 
@@ -40,6 +45,7 @@ pub struct EmailSignInRequest {
 #[oai(deny_unknown_fields)]
 pub struct VerifyRequest {
     /// The `token` parameter of the link.
+    #[oai(validator(pattern = "^[A-Za-z0-9_-]{43}$"))]
     pub token: String,
 }
 

@@ -34,10 +34,15 @@ pub struct CampaignContent {
     pub body_html: String,
     pub theme: Theme,
     /// Without the `#`.
+    #[oai(nullable)]
     pub hashtag: Option<String>,
+    #[oai(nullable)]
     pub audience: Option<String>,
+    #[oai(nullable)]
     pub starts_on: Option<NaiveDate>,
+    #[oai(nullable)]
     pub ends_on: Option<NaiveDate>,
+    #[oai(nullable)]
     pub location: Option<String>,
 }
 
@@ -56,18 +61,22 @@ pub struct Campaign {
     /// The working draft the team edits.
     pub draft: CampaignContent,
     /// What the public sees; null until a version is approved.
+    #[oai(nullable)]
     pub published: Option<CampaignContent>,
     /// Whether the draft differs from the published version.
     pub has_unpublished_changes: bool,
     /// Photos, in order.
     pub media: Vec<super::media::Media>,
     /// The latest feedback from a facilitator.
+    #[oai(nullable)]
     pub feedback: Option<String>,
     /// Whether the caller may edit the draft now.
     pub editable: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    #[oai(nullable)]
     pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[oai(nullable)]
     pub published_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -80,8 +89,10 @@ pub struct CampaignListItem {
     pub version: i32,
     pub title: String,
     pub theme: Theme,
+    #[oai(nullable)]
     pub feedback: Option<String>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    #[oai(nullable)]
     pub published_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -89,11 +100,14 @@ pub struct CampaignListItem {
 #[derive(Debug, Object)]
 pub struct HistoryEntry {
     pub action: CampaignEvent,
+    #[oai(nullable)]
     pub from_status: Option<CampaignStatus>,
     pub to_status: CampaignStatus,
     /// Feedback or a reason, when one was given.
+    #[oai(nullable)]
     pub note: Option<String>,
     /// Who did it; null for a former member.
+    #[oai(nullable)]
     pub actor: Option<String>,
     pub at: chrono::DateTime<chrono::Utc>,
 }
@@ -104,19 +118,41 @@ pub struct HistoryEntry {
 #[oai(deny_unknown_fields)]
 pub struct CreateCampaignRequest {
     /// 1 to 120 characters.
+    #[oai(validator(
+        max_length = 120,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub title: String,
     /// Up to 300 characters; needed before submitting.
+    #[oai(validator(
+        max_length = 300,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub summary: String,
     /// Up to 10,000 characters; needed before submitting.
+    #[oai(validator(
+        max_length = 10000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub body: String,
     pub theme: Theme,
     /// 2 to 50 letters, digits or `_`, with or without `#`.
+    #[oai(nullable)]
+    #[oai(validator(
+        pattern = "^[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(#*[0-9A-Za-z_\\xc0-\\xd6\\xd8-\\xf6\\xf8-\\u012f\\u0131-\\u017f]{2,50}[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*)?$"
+    ))]
     pub hashtag: Option<String>,
     /// Up to 200 characters.
+    #[oai(nullable)]
+    #[oai(validator(max_length = 200, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"))]
     pub audience: Option<String>,
+    #[oai(nullable)]
     pub starts_on: Option<NaiveDate>,
+    #[oai(nullable)]
     pub ends_on: Option<NaiveDate>,
     /// Up to 200 characters.
+    #[oai(nullable)]
+    #[oai(validator(max_length = 200, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"))]
     pub location: Option<String>,
 }
 
@@ -127,19 +163,45 @@ pub struct CreateCampaignRequest {
 pub struct UpdateCampaignRequest {
     /// The version this change is based on.
     pub version: i32,
+    #[oai(nullable)]
+    #[oai(validator(
+        max_length = 120,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub title: Option<String>,
+    #[oai(nullable)]
+    #[oai(validator(
+        max_length = 300,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub summary: Option<String>,
+    #[oai(nullable)]
+    #[oai(validator(
+        max_length = 10000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub body: Option<String>,
+    #[oai(nullable)]
     pub theme: Option<Theme>,
     #[serde(default)]
+    #[oai(nullable)]
+    #[oai(validator(
+        pattern = "^[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(#*[0-9A-Za-z_\\xc0-\\xd6\\xd8-\\xf6\\xf8-\\u012f\\u0131-\\u017f]{2,50}[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*)?$"
+    ))]
     pub hashtag: MaybeUndefined<String>,
     #[serde(default)]
+    #[oai(nullable)]
+    #[oai(validator(max_length = 200, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"))]
     pub audience: MaybeUndefined<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub starts_on: MaybeUndefined<NaiveDate>,
     #[serde(default)]
+    #[oai(nullable)]
     pub ends_on: MaybeUndefined<NaiveDate>,
     #[serde(default)]
+    #[oai(nullable)]
+    #[oai(validator(max_length = 200, pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"))]
     pub location: MaybeUndefined<String>,
 }
 

@@ -33,8 +33,13 @@ pub struct City {
 #[oai(deny_unknown_fields)]
 pub struct CreateCityRequest {
     /// 2 to 64 characters of a-z, 0-9 and single hyphens.
+    #[oai(validator(max_length = 64, min_length = 2, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub slug: String,
     /// 1 to 120 characters.
+    #[oai(validator(
+        max_length = 120,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub name: String,
     pub country: Country,
 }
@@ -44,8 +49,14 @@ pub struct CreateCityRequest {
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct UpdateCityRequest {
+    #[oai(nullable)]
+    #[oai(validator(
+        max_length = 120,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub name: Option<String>,
     /// Admins only.
+    #[oai(nullable)]
     pub country: Option<Country>,
 }
 
@@ -55,6 +66,10 @@ pub struct UpdateCityRequest {
 #[oai(deny_unknown_fields)]
 pub struct EmailRequest {
     /// The person's email; an account is made for a new address.
+    #[oai(validator(
+        max_length = 254,
+        pattern = "^[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[!-?A-~\\xc0-\\xd6\\xd8-\\xf6\\xf8-\\u012f\\u0131-\\u017f]{1,64}@[A-Za-z0-9\\-\\xc0-\\xd6\\xd8-\\xf6\\xf8-\\u012f\\u0131-\\u017f]+(\\.[A-Za-z0-9\\-\\xc0-\\xd6\\xd8-\\xf6\\xf8-\\u012f\\u0131-\\u017f]+)+[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    ))]
     pub email: String,
 }
 
@@ -63,6 +78,7 @@ pub struct EmailRequest {
 pub struct RoleHolder {
     pub user_id: Uuid,
     pub email: String,
+    #[oai(nullable)]
     pub display_name: Option<String>,
     pub granted_at: chrono::DateTime<chrono::Utc>,
 }

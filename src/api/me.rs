@@ -36,8 +36,10 @@ pub struct MeApi {
 pub struct RoleGrant {
     pub role: RoleKind,
     /// The city the role reaches (slug), for city admins and facilitators.
+    #[oai(nullable)]
     pub city: Option<String>,
     /// The programme, for facilitators.
+    #[oai(nullable)]
     pub programme_id: Option<Uuid>,
 }
 
@@ -55,10 +57,13 @@ pub struct TeamMembership {
 pub struct MeResponse {
     pub id: Uuid,
     /// Null for an account made through a provider that gave no verified address.
+    #[oai(nullable)]
     pub email: Option<String>,
     /// Unset until the person chooses a name.
+    #[oai(nullable)]
     pub display_name: Option<String>,
     /// Unset until the person gives it; only the year is kept.
+    #[oai(nullable)]
     pub birth_year: Option<i32>,
     pub locale: Locale,
     /// Roles beyond being a changemaker.
@@ -73,8 +78,10 @@ pub struct LinkedIdentity {
     /// The provider's id.
     pub provider: String,
     /// The provider's name, when it is still configured.
+    #[oai(nullable)]
     pub name: Option<String>,
     /// The address the provider vouched for, if any.
+    #[oai(nullable)]
     pub email: Option<String>,
     pub linked_at: chrono::DateTime<chrono::Utc>,
     pub last_used_at: chrono::DateTime<chrono::Utc>,
@@ -93,9 +100,16 @@ pub enum Deleted {
 #[oai(deny_unknown_fields)]
 pub struct UpdateMeRequest {
     /// 1 to 80 characters.
+    #[oai(nullable)]
+    #[oai(validator(
+        max_length = 80,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub display_name: Option<String>,
     /// Between 1900 and this year.
+    #[oai(nullable)]
     pub birth_year: Option<i32>,
+    #[oai(nullable)]
     pub locale: Option<Locale>,
 }
 

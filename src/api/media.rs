@@ -36,18 +36,24 @@ pub struct Media {
     pub campaign_id: Uuid,
     pub status: MediaStatus,
     /// Why processing failed, in English (for support).
+    #[oai(nullable)]
     pub error: Option<String>,
     /// Why processing failed, as a stable code the app shows in the person's language.
+    #[oai(nullable)]
     pub error_code: Option<MediaFailure>,
     pub kind: MediaKind,
+    #[oai(nullable)]
     pub width: Option<i32>,
+    #[oai(nullable)]
     pub height: Option<i32>,
     pub alt_text: String,
     pub consent_confirmed: bool,
     pub position: i32,
     /// A placeholder to paint while the photo loads.
+    #[oai(nullable)]
     pub blurhash: Option<String>,
     /// `#rrggbb`.
+    #[oai(nullable)]
     pub dominant_color: Option<String>,
     /// Whether an approval made it public.
     pub public: bool,
@@ -104,9 +110,13 @@ pub fn to_dto(row: MediaRow, widths: &[u32]) -> Media {
 #[oai(deny_unknown_fields)]
 pub struct UpdateMediaRequest {
     /// Up to 1000 characters.
+    #[oai(nullable)]
+    #[oai(validator(max_length = 1000))]
     pub alt_text: Option<String>,
+    #[oai(nullable)]
     pub consent_confirmed: Option<bool>,
     /// Order within the campaign (smaller first).
+    #[oai(nullable)]
     pub position: Option<i32>,
 }
 

@@ -18,6 +18,7 @@ pub mod oauth;
 pub mod problems;
 pub mod programmes;
 pub mod public;
+pub mod spec;
 pub mod teams;
 pub mod templates;
 pub mod upload;
@@ -113,5 +114,7 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
 /// Never in practice: building the offline state cannot fail.
 pub fn spec_json() -> anyhow::Result<String> {
     let state = crate::app::offline_state()?;
-    Ok(service(&state).spec() + "\n")
+    Ok(spec::Document::complete(&service(&state).spec())?
+        .json()
+        .to_owned())
 }

@@ -29,6 +29,15 @@ pub fn to_problem(err: &poem::Error) -> Response {
 fn framework_problem(err: &poem::Error) -> Response {
     let status = err.status();
     let (code, detail, errors) = if let Some(param) = err.downcast_ref::<ParseParamError>() {
+        if param.name == "cursor" {
+            // Cursors keep their own code, whichever check refused them.
+            return problem_response(&problem(
+                StatusCode::BAD_REQUEST,
+                "invalid_cursor",
+                "the cursor is not one this API gave out".to_owned(),
+                Vec::new(),
+            ));
+        }
         (
             "invalid_parameter",
             format!("the parameter `{}` is not valid", param.name),

@@ -46,6 +46,7 @@ pub struct Programme {
     /// The programme's main language.
     pub locale: Locale,
     /// How many changemakers the programme aims to train.
+    #[oai(nullable)]
     pub changemaker_target: Option<i32>,
     /// The youngest age that may enrol, counted by birth year.
     pub minimum_age: i32,
@@ -63,6 +64,7 @@ pub struct Enrolment {
 pub struct ProgrammePage {
     pub items: Vec<Programme>,
     /// Pass as `cursor` for the next page; null on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -72,15 +74,25 @@ pub struct ProgrammePage {
 #[oai(deny_unknown_fields)]
 pub struct CreateProgrammeRequest {
     /// Unique within the city.
+    #[oai(validator(max_length = 64, min_length = 2, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub slug: String,
+    #[oai(validator(
+        max_length = 120,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub name: String,
     pub kind: ProgrammeKind,
     /// Up to 4000 characters.
+    #[oai(validator(
+        max_length = 4000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub description: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub locale: Locale,
     /// 1 to 100000.
+    #[oai(nullable)]
     pub changemaker_target: Option<i32>,
 }
 
@@ -89,13 +101,30 @@ pub struct CreateProgrammeRequest {
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct UpdateProgrammeRequest {
+    #[oai(nullable)]
+    #[oai(validator(max_length = 64, min_length = 2, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub slug: Option<String>,
+    #[oai(nullable)]
+    #[oai(validator(
+        max_length = 120,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub name: Option<String>,
+    #[oai(nullable)]
     pub kind: Option<ProgrammeKind>,
+    #[oai(nullable)]
+    #[oai(validator(
+        max_length = 4000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub description: Option<String>,
+    #[oai(nullable)]
     pub starts_on: Option<NaiveDate>,
+    #[oai(nullable)]
     pub ends_on: Option<NaiveDate>,
+    #[oai(nullable)]
     pub locale: Option<Locale>,
+    #[oai(nullable)]
     pub changemaker_target: Option<i32>,
 }
 
@@ -152,9 +181,13 @@ impl ProgrammesApi {
     async fn list(
         &self,
         slug: Path<String>,
-        /// 1 to 100; 24 when absent.
+        /// Items per page: 1 to 100 (24 when absent).
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u32>>,
+        /// Where the page starts: the `next_cursor` of the page before.
+        #[oai(validator(
+            pattern = "^([0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$"
+        ))]
         cursor: Query<Option<String>>,
     ) -> Result<Json<ProgrammePage>, AppError> {
         let cursor = parse_cursor(cursor.0)?;

@@ -23,9 +23,12 @@ pub struct PublicApi {
 #[derive(Debug, Object)]
 pub struct PublicMedia {
     pub kind: MediaKind,
+    #[oai(nullable)]
     pub width: Option<i32>,
+    #[oai(nullable)]
     pub height: Option<i32>,
     pub alt: String,
+    #[oai(nullable)]
     pub blurhash: Option<String>,
     /// Public, cacheable addresses by name (`w320`, `w960`, `w1920`, `video`).
     pub urls: std::collections::BTreeMap<String, String>,
@@ -53,10 +56,15 @@ pub struct PublicCampaign {
     /// The body rendered to safe HTML.
     pub body_html: String,
     pub theme: Theme,
+    #[oai(nullable)]
     pub hashtag: Option<String>,
+    #[oai(nullable)]
     pub audience: Option<String>,
+    #[oai(nullable)]
     pub starts_on: Option<NaiveDate>,
+    #[oai(nullable)]
     pub ends_on: Option<NaiveDate>,
+    #[oai(nullable)]
     pub location: Option<String>,
     pub team_name: String,
     pub city: PublicPlace,
@@ -72,6 +80,11 @@ pub struct ReportRequest {
     pub reason: ReportReason,
     /// What is wrong; required for `other`. Up to 2000 characters. Please do
     /// not include your own name or contact details.
+    #[oai(nullable)]
+    #[oai(validator(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub details: Option<String>,
 }
 

@@ -25,6 +25,7 @@ pub struct TeamsApi {
 pub struct TeamMember {
     pub user_id: Uuid,
     /// Null until the person has chosen a name.
+    #[oai(nullable)]
     pub display_name: Option<String>,
     pub role: crate::domain::TeamRole,
     pub joined_at: chrono::DateTime<chrono::Utc>,
@@ -37,9 +38,11 @@ pub struct Team {
     pub programme_id: Uuid,
     pub name: String,
     /// Shown to members only: the code friends type (or follow as `/join?code=`) to join.
+    #[oai(nullable)]
     pub join_code: Option<String>,
     pub members: Vec<TeamMember>,
     /// The caller's role; null for a facilitator looking on.
+    #[oai(nullable)]
     pub my_role: Option<crate::domain::TeamRole>,
 }
 
@@ -56,6 +59,10 @@ pub struct TeamSummary {
 #[oai(deny_unknown_fields)]
 pub struct CreateTeamRequest {
     /// 2 to 60 characters.
+    #[oai(validator(
+        max_length = 60,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub name: String,
 }
 
@@ -64,6 +71,9 @@ pub struct CreateTeamRequest {
 #[oai(deny_unknown_fields)]
 pub struct JoinRequest {
     /// The team's join code; case, spaces and dashes do not matter.
+    #[oai(validator(
+        pattern = "^[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\-]*([34679ACDEFGHJKMNPQRTUVWXYacdefghjkmnpqrtuvwxy][\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\-]*){8}$"
+    ))]
     pub code: String,
 }
 
@@ -71,6 +81,10 @@ pub struct JoinRequest {
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct InviteRequest {
+    #[oai(validator(
+        max_length = 254,
+        pattern = "^[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[!-?A-~\\xc0-\\xd6\\xd8-\\xf6\\xf8-\\u012f\\u0131-\\u017f]{1,64}@[A-Za-z0-9\\-\\xc0-\\xd6\\xd8-\\xf6\\xf8-\\u012f\\u0131-\\u017f]+(\\.[A-Za-z0-9\\-\\xc0-\\xd6\\xd8-\\xf6\\xf8-\\u012f\\u0131-\\u017f]+)+[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    ))]
     pub email: String,
 }
 
@@ -91,12 +105,17 @@ pub struct JoinCodeResponse {
 #[derive(Debug, Object)]
 pub struct Participant {
     pub user_id: Uuid,
+    #[oai(nullable)]
     pub display_name: Option<String>,
+    #[oai(nullable)]
     pub email: Option<String>,
+    #[oai(nullable)]
     pub team_id: Option<Uuid>,
+    #[oai(nullable)]
     pub team_name: Option<String>,
     pub enrolled_at: chrono::DateTime<chrono::Utc>,
     /// When the person completed the changemaker training; null if not yet.
+    #[oai(nullable)]
     pub trained_on: Option<NaiveDate>,
 }
 

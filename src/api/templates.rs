@@ -48,8 +48,16 @@ fn dto(row: TemplateRow) -> FeedbackTemplate {
 pub struct CreateTemplateRequest {
     pub programme_id: Uuid,
     /// A short name to pick it by; up to 120 characters.
+    #[oai(validator(
+        max_length = 120,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub title: String,
     /// The feedback text; up to 4000 characters.
+    #[oai(validator(
+        max_length = 4000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub body: String,
 }
 

@@ -26,6 +26,7 @@ pub struct MediaUploadForm {
     /// megapixels by default) or a video (MP4, MOV or WebM; up to 200 MB).
     pub file: Upload,
     /// What a screen reader says about it; needed before the campaign is submitted.
+    #[oai(validator(max_length = 1000))]
     pub alt_text: Option<String>,
     /// Everyone recognisable in it agreed to be shown.
     pub consent_confirmed: Option<bool>,
@@ -215,7 +216,20 @@ impl ParsePayload for MediaUpload {
                         .text()
                         .await
                         .map_err(|_| bad_form("consent_confirmed is not text"))?;
-                    consent_confirmed = matches!(text.trim(), "true" | "1" | "on" | "yes");
+                    consent_confirmed = match text.trim() {
+                        "true" => true,
+                        "false" => false,
+                        _ => {
+                            if let Some(Uploaded { path, .. }) = &file {
+                                crate::service::media::discard_upload(path).await;
+                            }
+                            return Err(AppError::validation(
+                                "consent_confirmed",
+                                "consent_confirmed is true or false",
+                            )
+                            .into());
+                        }
+                    };
                 }
                 _ => {}
             }

@@ -11,6 +11,20 @@ pub type CampaignBody = BoundedText<0, 10_000, true>;
 /// Audience and place: up to 200 characters.
 pub type ShortText = BoundedText<0, 200, false>;
 
+/// A letter of the Nordic languages beyond ASCII: the Latin letters with
+/// their accented forms (æ, ø, å, ä, ö, ü, ð, þ, š, ž, ...), except `İ`,
+/// whose lower case is two characters.
+#[must_use]
+pub fn is_nordic_letter(c: char) -> bool {
+    matches!(c, '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{12f}' | '\u{131}'..='\u{17f}')
+}
+
+/// What a hashtag is made of: ASCII letters and digits, `_`, Nordic letters.
+#[must_use]
+pub fn is_tag_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || is_nordic_letter(c)
+}
+
 /// A hashtag without its `#`: 2 to 50 letters, digits or underscores.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hashtag(String);
@@ -24,7 +38,7 @@ impl Hashtag {
         if !(2..=50).contains(&count) {
             return Err("a hashtag has 2 to 50 characters");
         }
-        if !tag.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        if !tag.chars().all(is_tag_char) {
             return Err("a hashtag has only letters, digits and _");
         }
         Ok(Self(tag.to_owned()))

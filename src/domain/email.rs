@@ -1,5 +1,7 @@
 use std::fmt;
 
+use super::campaign_text::is_nordic_letter;
+
 /// A normalised email address: trimmed and lower-cased, so one address is one account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Email(String);
@@ -10,12 +12,12 @@ impl Email {
     /// # Errors
     /// A message fit for a field error when the text is not a plausible address.
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        if raw.chars().count() > Self::MAX_LEN {
+            return Err("an email address has at most 254 characters");
+        }
         let value = raw.trim().to_lowercase();
         if value.is_empty() {
             return Err("an email address is required");
-        }
-        if value.len() > Self::MAX_LEN {
-            return Err("an email address has at most 254 characters");
         }
         if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err("an email address has no spaces");
@@ -23,15 +25,20 @@ impl Email {
         let Some((local, domain)) = value.split_once('@') else {
             return Err("an email address needs an @");
         };
-        let domain_ok = !domain.contains('@')
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..")
-            && domain
+        // Printable ASCII or Nordic letters before the @; after it, at least
+        // two labels of letters, digits and hyphens.
+        let local_ok = (1..=64).contains(&local.chars().count())
+            && local
                 .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
-        if local.is_empty() || local.len() > 64 || !domain_ok {
+                .all(|c| (c.is_ascii_graphic() && c != '@') || is_nordic_letter(c));
+        let domain_ok = domain.contains('.')
+            && domain.split('.').all(|label| {
+                !label.is_empty()
+                    && label
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || is_nordic_letter(c))
+            });
+        if !local_ok || !domain_ok {
             return Err("this is not a valid email address");
         }
         Ok(Self(value))

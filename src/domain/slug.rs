@@ -8,7 +8,7 @@ impl Slug {
     /// # Errors
     /// A message fit for a field error.
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        let value = raw.trim();
+        let value = raw;
         if value.len() < 2 || value.len() > 64 {
             return Err("a slug has 2 to 64 characters");
         }

@@ -1,5 +1,8 @@
-//! Free text with limits: trimmed, no control characters (newlines allowed
-//! only where a field is multi-line), and a bounded number of characters.
+//! Free text with limits: no control characters (newlines and tabs allowed
+//! only where a field is multi-line), at most `MAX` characters as sent, and
+//! at least `MIN` once trimmed. The same rules are written as `pattern` and
+//! `maxLength` in the API document (see `api::patterns`), so a client can
+//! check them before sending.
 
 /// Text of `MIN..=MAX` characters; `MULTILINE` allows line breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,23 +12,22 @@ impl<const MIN: usize, const MAX: usize, const MULTILINE: bool> BoundedText<MIN,
     /// # Errors
     /// A message fit for a field error.
     pub fn parse(raw: &str) -> Result<Self, String> {
+        if raw.chars().count() > MAX {
+            return Err(format!("at most {MAX} characters"));
+        }
+        let bad_control = raw
+            .chars()
+            .any(|c| c.is_control() && !(MULTILINE && (c == '\n' || c == '\r' || c == '\t')));
+        if bad_control {
+            return Err("contains characters that are not allowed".to_owned());
+        }
         let value = raw.trim();
-        let count = value.chars().count();
-        if count < MIN {
+        if value.chars().count() < MIN {
             return Err(if MIN == 1 {
                 "this field is required".to_owned()
             } else {
                 format!("at least {MIN} characters")
             });
-        }
-        if count > MAX {
-            return Err(format!("at most {MAX} characters"));
-        }
-        let bad_control = value
-            .chars()
-            .any(|c| c.is_control() && !(MULTILINE && (c == '\n' || c == '\r' || c == '\t')));
-        if bad_control {
-            return Err("contains characters that are not allowed".to_owned());
         }
         Ok(Self(value.to_owned()))
     }
@@ -61,6 +63,8 @@ mod tests {
         assert_eq!(DisplayName::parse("  Åse  ").unwrap().as_str(), "Åse");
         assert!(DisplayName::parse(&"ø".repeat(80)).is_ok());
         assert!(DisplayName::parse(&"ø".repeat(81)).is_err());
+        // The limit counts what was sent, spaces included.
+        assert!(DisplayName::parse(&format!("{} ", "ø".repeat(80))).is_err());
     }
 
     #[test]
@@ -68,6 +72,10 @@ mod tests {
         assert!(DisplayName::parse("   ").is_err());
         assert!(DisplayName::parse("a\u{0}b").is_err());
         assert!(DisplayName::parse("a\nb").is_err());
+        assert!(
+            DisplayName::parse("ab\n").is_err(),
+            "a control character anywhere"
+        );
         assert!(Description::parse("line one\nline two").is_ok());
         assert!(Description::parse("").is_ok());
     }

@@ -9,3 +9,71 @@ async fn the_committed_spec_matches_the_code() {
         "openapi/openapi.json is out of date: run `cargo run -- openapi > openapi/openapi.json`"
     );
 }
+
+#[tokio::test]
+async fn the_served_document_and_docs_are_the_committed_one() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let served = reqwest::get(app.url("/openapi.json"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let committed = std::fs::read_to_string("openapi/openapi.json").unwrap();
+    assert_eq!(served, committed);
+    let doc: serde_json::Value = serde_json::from_str(&served).unwrap();
+    // Request bodies refuse unknown fields, as the server does.
+    assert_eq!(
+        doc["components"]["schemas"]["CreateTeamRequest"]["additionalProperties"],
+        false
+    );
+    // Fields sent as null say so.
+    assert_eq!(
+        doc["components"]["schemas"]["Campaign"]["properties"]["feedback"]["nullable"],
+        true
+    );
+    // Every operation declares its problem answers.
+    let verify = &doc["paths"]["/auth/email/verify"]["post"]["responses"];
+    for status in ["400", "410", "422", "429", "500", "503"] {
+        assert!(
+            verify[status]["content"]["application/problem+json"].is_object(),
+            "{status}"
+        );
+    }
+    let docs = reqwest::get(app.url("/docs"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        docs.contains("additionalProperties"),
+        "the docs show the completed document"
+    );
+}
+
+#[tokio::test]
+async fn a_method_a_path_does_not_take_gets_405_with_allow() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let client = reqwest::Client::new();
+    for (method, path, allow) in [
+        ("TRACE", "/api/v1/auth/email", "POST"),
+        ("PUT", "/api/v1/teams/join", "POST"),
+        ("POST", "/api/v1/cities/larvik", "GET, PATCH, HEAD"),
+        ("PUT", "/api/v1/programmes/0190b7a5-0000-7000-8000-000000000000/facilitators/0190b7a5-0000-7000-8000-000000000001", "DELETE"),
+    ] {
+        let response = client
+            .request(method.parse().unwrap(), app.url(path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 405, "{method} {path}");
+        assert_eq!(
+            response.headers().get("allow").and_then(|v| v.to_str().ok()),
+            Some(allow),
+            "{method} {path}"
+        );
+        let body = crate::helpers::assert_problem(response, 405, "method_not_allowed").await;
+        assert!(body["detail"].is_string());
+    }
+}

@@ -41,7 +41,11 @@ impl ModerationApi {
         &self,
         auth: Auth,
         programme_id: Query<Option<Uuid>>,
+        /// Items per page: 1 to 100 (24 when absent).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u32>>,
+        /// Where the page starts: the `next_cursor` of the page before.
+        #[oai(validator(pattern = "^(-?([0-9]{1,18}|[0-8][0-9]{18})\\.[0-9a-fA-F]{32})?$"))]
         cursor: Query<Option<String>>,
     ) -> Result<Json<QueuePage>, AppError> {
         let after = cursor::decode(cursor.0.as_deref())?;
@@ -143,7 +147,11 @@ impl ModerationApi {
         auth: Auth,
         status: Query<Option<ReportStatus>>,
         programme_id: Query<Option<Uuid>>,
+        /// Items per page: 1 to 100 (24 when absent).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u32>>,
+        /// Where the page starts: the `next_cursor` of the page before.
+        #[oai(validator(pattern = "^(-?([0-9]{1,18}|[0-8][0-9]{18})\\.[0-9a-fA-F]{32})?$"))]
         cursor: Query<Option<String>>,
     ) -> Result<Json<ReportPage>, AppError> {
         let after = cursor::decode(cursor.0.as_deref())?.map(|(_, id)| id);
@@ -199,7 +207,11 @@ impl ModerationApi {
         &self,
         auth: Auth,
         programme_id: Query<Option<Uuid>>,
+        /// Items per page: 1 to 100 (24 when absent).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u32>>,
+        /// Where the page starts: the `next_cursor` of the page before.
+        #[oai(validator(pattern = "^(-?([0-9]{1,18}|[0-8][0-9]{18})\\.[0-9a-fA-F]{32})?$"))]
         cursor: Query<Option<String>>,
     ) -> Result<Json<AuditPage>, AppError> {
         let before = cursor::decode(cursor.0.as_deref())?;

@@ -37,6 +37,7 @@ pub struct PrescreenFlag {
     /// The match; masked for identity numbers, phones and emails.
     pub excerpt: String,
     /// The country (`NO`, `SE`, `DK`, `FI`, `IS`) of an identity number, or the listed word.
+    #[oai(nullable)]
     pub detail: Option<String>,
 }
 
@@ -96,6 +97,7 @@ pub struct QueuePage {
     /// Oldest submission first.
     pub items: Vec<QueueEntry>,
     /// Pass as `cursor` for the next page; null on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -115,6 +117,11 @@ pub struct Review {
 pub struct DecisionRequest {
     pub decision: Verdict,
     /// Required unless approving; the team reads it. Up to 4000 characters.
+    #[oai(nullable)]
+    #[oai(validator(
+        max_length = 4000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub feedback: Option<String>,
     /// The campaign version the decision was made on.
     pub version: i32,
@@ -125,6 +132,10 @@ pub struct DecisionRequest {
 #[oai(deny_unknown_fields)]
 pub struct ArchiveRequest {
     /// Why; the team reads it. Up to 4000 characters.
+    #[oai(validator(
+        max_length = 4000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub reason: String,
 }
 
@@ -143,7 +154,9 @@ pub struct Report {
     pub details: String,
     pub status: ReportStatus,
     pub created_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub resolved_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub resolution_note: Option<String>,
     /// Whether the campaign is taken down.
     pub campaign_hidden: bool,
@@ -171,6 +184,7 @@ pub(super) fn report(r: ReportRow) -> Report {
 #[derive(Debug, Object)]
 pub struct ReportPage {
     pub items: Vec<Report>,
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -180,6 +194,11 @@ pub struct ReportPage {
 pub struct ResolveRequest {
     pub action: ReportAction,
     /// Required to unpublish (the team reads it). Up to 4000 characters.
+    #[oai(nullable)]
+    #[oai(validator(
+        max_length = 4000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    ))]
     pub note: Option<String>,
 }
 
@@ -192,7 +211,9 @@ pub struct AuditEntry {
     pub programme_id: Uuid,
     pub programme_name: String,
     /// Who decided; null once they deleted their account.
+    #[oai(nullable)]
     pub actor_id: Option<Uuid>,
+    #[oai(nullable)]
     pub actor_name: Option<String>,
     pub actor_deleted: bool,
     pub action: AuditAction,
@@ -205,7 +226,9 @@ pub struct AuditEntry {
     /// What had changed against the published version.
     pub changed_fields: Vec<String>,
     /// The feedback, reason or note.
+    #[oai(nullable)]
     pub reason: Option<String>,
+    #[oai(nullable)]
     pub report_id: Option<Uuid>,
     pub at: DateTime<Utc>,
 }
@@ -238,5 +261,6 @@ pub(super) fn audit_entry(a: AuditRow) -> Result<AuditEntry, AppError> {
 pub struct AuditPage {
     /// Newest first.
     pub items: Vec<AuditEntry>,
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
