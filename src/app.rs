@@ -125,19 +125,22 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let janitor = tokio::spawn(run_janitor(self.state.clone()));
-        let mut workers: Vec<_> = (0..self.state.config.media.workers)
-            .map(|_| tokio::spawn(run_worker(self.state.clone())))
-            .collect();
-        workers.push(tokio::spawn(crate::mail::outbox::run(self.state.clone())));
-        workers.push(tokio::spawn(crate::service::notify::run_digests(
-            self.state.clone(),
-        )));
+        let mut workers = Vec::new();
+        if self.state.config.background_workers {
+            workers.push(tokio::spawn(run_janitor(self.state.clone())));
+            workers.extend(
+                (0..self.state.config.media.workers)
+                    .map(|_| tokio::spawn(run_worker(self.state.clone()))),
+            );
+            workers.push(tokio::spawn(crate::mail::outbox::run(self.state.clone())));
+            workers.push(tokio::spawn(crate::service::notify::run_digests(
+                self.state.clone(),
+            )));
+        }
         let endpoint = routes(&self.state);
         let result = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(endpoint, shutdown, Some(Duration::from_secs(10)))
             .await;
-        janitor.abort();
         for worker in workers {
             worker.abort();
         }
@@ -194,9 +197,12 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint {
         .data(state.clone())
 }
 
+/// How long a claimed job is a worker's before another may take it.
+pub const JOB_LEASE_MINUTES: i64 = 5;
+
 /// Takes jobs off the durable queue and runs them; idles briefly when there are none.
 async fn run_worker(state: AppState) {
-    let lease = chrono::Duration::minutes(5);
+    let lease = chrono::Duration::minutes(JOB_LEASE_MINUTES);
     loop {
         match db::jobs::claim(&state.db, state.clock.now(), lease).await {
             Ok(Some(job)) => crate::service::media::run_job(&state, &job).await,

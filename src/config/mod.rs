@@ -43,6 +43,10 @@ pub struct Config {
     /// in `<data_dir>/rate-limit.key` on first start.
     #[serde(serialize_with = "serialize_secret")]
     pub rate_limit_key: Option<SecretString>,
+    /// Run the background workers (media processing, notification mail,
+    /// digests, housekeeping) in this process. Turn off for an instance that
+    /// only answers requests while others do the work.
+    pub background_workers: bool,
     pub database: DatabaseConfig,
     pub mail: MailConfig,
     pub auth: AuthConfig,
@@ -170,6 +174,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             trusted_proxy_hops: 1,
             rate_limit_key: None,
+            background_workers: true,
             database: DatabaseConfig::default(),
             mail: MailConfig::default(),
             auth: AuthConfig::default(),

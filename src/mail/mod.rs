@@ -102,6 +102,13 @@ impl Mailer {
         self.send_with_id(mail, None).await
     }
 
+    /// The sender's domain, for `Message-ID`s.
+    fn domain(&self) -> String {
+        match self {
+            Self::Outbox { from, .. } | Self::Smtp { from, .. } => from.email.domain().to_owned(),
+        }
+    }
+
     /// Sends one mail with a fixed `Message-ID`, so that a receiving server
     /// can recognise the same mail should it ever arrive twice.
     ///
@@ -115,7 +122,11 @@ impl Mailer {
         let from = match self {
             Self::Outbox { from, .. } | Self::Smtp { from, .. } => from.clone(),
         };
-        let message = build_message(from, mail, message_id)?;
+        // Every mail gets an id that sorts by when it was written (UUID v7):
+        // the outbox's row id, or a new one for mail sent at once.
+        let message_id =
+            message_id.unwrap_or_else(|| format!("<{}@{}>", uuid::Uuid::now_v7(), self.domain()));
+        let message = build_message(from, mail, Some(message_id))?;
         match self {
             Self::Outbox { transport, .. } => {
                 transport.send(message).await?;

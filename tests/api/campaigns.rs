@@ -380,25 +380,9 @@ async fn editing_an_approved_campaign_leaves_the_public_version() {
         Some(json!({ "version": 1 })),
     )
     .await;
-    // Approve as the moderation work will: status and publication in one transaction.
-    let uuid: uuid::Uuid = id.parse().unwrap();
-    let now = app.state.clock.now();
-    let mut tx = app.state.db.begin().await.unwrap();
-    assert!(changemakers::db::campaigns::set_status(
-        &mut tx,
-        uuid,
-        Some(2),
-        changemakers::domain::CampaignStatus::Submitted,
-        changemakers::domain::CampaignStatus::Approved,
-        now
-    )
-    .await
-    .unwrap()
-    .is_some());
-    changemakers::db::campaigns::publish_draft(&mut tx, uuid, now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    // The facilitator approves it.
+    let approved = crate::helpers::decide(&app, &team.facilitator, &id, "approve", None, 2).await;
+    assert_eq!(approved.status(), StatusCode::OK);
 
     let approved: Value = team
         .lead

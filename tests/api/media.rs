@@ -1,7 +1,5 @@
 //! Photos: upload, privacy-safe processing, limits, access and durability.
 
-use std::time::Duration;
-
 use changemakers::{
     config::Config,
     db::{self, on_db},
@@ -12,127 +10,9 @@ use reqwest::{multipart, Client, Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    assert_problem, running_programme, send, young_person, Options, TestApp, PUBLIC_URL,
+    approve, assert_problem, contains, send, settled, setup, upload, young_person, Options,
+    TestApp, PUBLIC_URL,
 };
-
-pub struct Setup {
-    pub campaign: String,
-    pub lead: Client,
-    pub facilitator: Client,
-}
-
-pub async fn setup(app: &TestApp) -> Setup {
-    let (programme, facilitator) = running_programme(app).await;
-    let lead = young_person(app, "lead@example.no").await;
-    let team: Value = send(
-        app,
-        &lead,
-        Method::POST,
-        &format!("/api/v1/programmes/{programme}/teams"),
-        Some(json!({ "name": "Team Sol" })),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let campaign: Value = send(
-        app,
-        &lead,
-        Method::POST,
-        &format!("/api/v1/teams/{}/campaigns", team["id"].as_str().unwrap()),
-        Some(json!({ "title": "Hils", "summary": "Say hi", "body": "At the gate.", "theme": "youth" })),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    Setup {
-        campaign: campaign["id"].as_str().unwrap().to_owned(),
-        lead,
-        facilitator,
-    }
-}
-
-pub async fn upload(
-    app: &TestApp,
-    client: &Client,
-    campaign: &str,
-    bytes: Vec<u8>,
-    name: &str,
-    alt: Option<&str>,
-) -> reqwest::Response {
-    let mut form = multipart::Form::new().part(
-        "file",
-        multipart::Part::bytes(bytes)
-            .file_name(name.to_owned())
-            .mime_str("image/jpeg")
-            .unwrap(),
-    );
-    if let Some(alt) = alt {
-        form = form
-            .text("alt_text", alt.to_owned())
-            .text("consent_confirmed", "true");
-    }
-    client
-        .post(app.url(&format!("/api/v1/campaigns/{campaign}/media")))
-        .header("origin", PUBLIC_URL)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
-
-pub async fn settled(app: &TestApp, client: &Client, id: &str) -> Value {
-    for _ in 0..200 {
-        let media: Value = client
-            .get(app.url(&format!("/api/v1/media/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if media["status"] != "processing" {
-            return media;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("media {id} still processing");
-}
-
-/// Approves a campaign as moderation will: status and publication together.
-pub async fn approve_in_db(app: &TestApp, campaign: &str, from: &str) {
-    let id: uuid::Uuid = campaign.parse().unwrap();
-    let now = app.state.clock.now();
-    let mut tx = app.state.db.begin().await.unwrap();
-    let from = changemakers::domain::CampaignStatus::from_str_opt(from).unwrap();
-    db::campaigns::set_status(
-        &mut tx,
-        id,
-        None,
-        from,
-        changemakers::domain::CampaignStatus::Approved,
-        now,
-    )
-    .await
-    .unwrap();
-    db::campaigns::publish_draft(&mut tx, id, now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-}
-
-/// The id of an upload that was accepted for processing.
-pub async fn accepted_id(response: reqwest::Response) -> String {
-    assert_eq!(response.status(), StatusCode::ACCEPTED);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["status"], "processing");
-    body["id"].as_str().unwrap().to_owned()
-}
-
-pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
 
 #[tokio::test]
 async fn a_photo_becomes_upright_renditions_without_metadata() {
@@ -277,7 +157,7 @@ async fn private_media_is_unreachable_until_approved() {
     )
     .await;
     assert_eq!(submitted.status(), StatusCode::OK);
-    approve_in_db(&app, &s.campaign, "submitted").await;
+    approve(&app, &s).await;
 
     let response = Client::new().get(app.url(&public)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
@@ -554,28 +434,20 @@ async fn submitting_needs_alt_text_and_consent_for_every_photo() {
         .collect();
     assert_eq!(fields, ["media.0.alt_text", "media.0.consent_confirmed"]);
 
-    let updated = send(
-        &app,
-        &s.lead,
-        Method::PATCH,
-        &format!("/api/v1/media/{id}"),
-        Some(json!({ "alt_text": "Friends at the gate", "consent_confirmed": true })),
-    )
-    .await;
-    assert_eq!(updated.status(), StatusCode::OK);
-    assert_problem(
-        send(
-            &app,
-            &s.facilitator,
-            Method::PATCH,
-            &format!("/api/v1/media/{id}"),
-            Some(json!({ "alt_text": "x" })),
+    let path = format!("/api/v1/media/{id}");
+    app.as_user(&s.lead)
+        .patch(
+            &path,
+            json!({ "alt_text": "Friends at the gate", "consent_confirmed": true }),
         )
-        .await,
-        403,
-        "forbidden",
-    )
-    .await;
+        .await
+        .ok(200)
+        .await;
+    app.as_user(&s.facilitator)
+        .patch(&path, json!({ "alt_text": "x" }))
+        .await
+        .problem(403, "forbidden")
+        .await;
     let submitted = send(
         &app,
         &s.lead,
@@ -607,15 +479,11 @@ async fn deleting_removes_row_and_files() {
             .len(),
         3
     );
-    let removed = send(
-        &app,
-        &s.lead,
-        Method::DELETE,
-        &format!("/api/v1/media/{id}"),
-        None,
-    )
-    .await;
-    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    app.as_user(&s.lead)
+        .delete(&format!("/api/v1/media/{id}"))
+        .await
+        .ok(204)
+        .await;
     assert!(app
         .state
         .storage
@@ -683,13 +551,9 @@ async fn orphaned_objects_are_swept() {
 
 #[tokio::test]
 async fn processing_survives_a_crash() {
-    // The first instance takes the upload but has no workers; a worker then
-    // "crashes" holding the job. A second instance finishes it once the lease runs out.
-    let app = TestApp::spawn_with(Options {
-        configure: Some(|config: &mut Config| config.media.workers = 0),
-        ..Options::default()
-    })
-    .await;
+    // A worker claims the job and "crashes" holding it. A second instance
+    // finds it leased, and takes it over once the lease runs out.
+    let app = TestApp::spawn().await;
     let s = setup(&app).await;
     let accepted: Value = upload(&app, &s.lead, &s.campaign, photo(None), "a.jpg", Some("x"))
         .await
@@ -706,21 +570,19 @@ async fn processing_survives_a_crash() {
     .unwrap();
     assert!(claimed.is_some(), "the job is durable and claimable");
 
-    let second = app.beside(|config| config.media.workers = 1).await;
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    let still: Value = s
-        .lead
-        .get(app.url(&format!("/api/v1/media/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(still["status"], "processing", "the lease holds");
+    let second = app.beside(|_| {}).await;
+    second.run_jobs().await;
+    let status = |app: &TestApp| {
+        let (lead, url) = (s.lead.clone(), app.url(&format!("/api/v1/media/{id}")));
+        async move {
+            let media: Value = lead.get(url).send().await.unwrap().json().await.unwrap();
+            media["status"].as_str().unwrap().to_owned()
+        }
+    };
+    assert_eq!(status(&app).await, "processing", "the lease holds");
     second.clock.advance(chrono::Duration::minutes(6));
-    let done = settled(&app, &s.lead, &id).await;
-    assert_eq!(done["status"], "ready");
+    second.run_jobs().await;
+    assert_eq!(status(&app).await, "ready");
     let attempts: i32 = on_db!(&app.state.db, |pool| sqlx::query_scalar(
         "SELECT attempts FROM jobs"
     )

@@ -11,9 +11,9 @@ use changemakers::{
 use reqwest::StatusCode;
 use serde_json::Value;
 
+use crate::helpers::{accepted_id, contains, settled, setup, upload};
 use crate::{
     helpers::{assert_problem, Options, TestApp},
-    media::{accepted_id, contains, settled, setup, upload},
     s3_server::S3Server,
 };
 

@@ -7,9 +7,8 @@ use changemakers::{
 };
 use reqwest::{Client, StatusCode};
 
-use crate::{
-    helpers::{assert_problem, Options, TestApp},
-    media::{accepted_id, approve_in_db, contains, settled, setup, upload},
+use crate::helpers::{
+    accepted_id, approve, assert_problem, contains, settled, setup, upload, Options, TestApp,
 };
 
 #[tokio::test]
@@ -110,7 +109,7 @@ async fn a_published_video_is_public_and_seekable() {
         "not before approval"
     );
 
-    approve_in_db(&app, &s.campaign, "draft").await;
+    approve(&app, &s).await;
 
     let whole = Client::new().get(app.url(&public)).send().await.unwrap();
     assert_eq!(whole.status(), StatusCode::OK);

@@ -2,15 +2,14 @@
 //! server is down, delivered exactly once when it is back; digests once per
 //! period however many instances run.
 
-use std::{path::Path, process::Stdio, time::Duration};
+use std::{path::Path, process::Stdio};
 
 use changemakers::{db::on_db, service::notify};
 use reqwest::StatusCode;
 use tokio::process::{Child, Command};
 
-use crate::{
-    helpers::{count_mails, Options, TestApp},
-    moderation::{decide, submit_new, submitted},
+use crate::helpers::{
+    count_mails, decide, eventually, submit_new, submitted, wait_for_mail_count, Options, TestApp,
 };
 
 /// The test script's SMTP sink, run by this test so it can be started late.
@@ -65,21 +64,12 @@ fn message_ids(dir: &Path) -> Vec<String> {
     ids
 }
 
-async fn wait_until(what: &str, mut done: impl AsyncFnMut() -> bool) {
-    for _ in 0..200 {
-        if done().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("timed out waiting until {what}");
-}
-
 async fn wait_for_port(port: u16) {
-    wait_until("the SMTP sink listens", async || {
+    eventually("the SMTP sink to listen", async || {
         tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
-            .is_ok()
+            .ok()
+            .map(|_| ())
     })
     .await;
 }
@@ -127,28 +117,29 @@ async fn mail_waits_while_smtp_is_down_and_is_delivered_exactly_once() {
             "decisions do not wait for mail"
         );
     }
-    // Each mail was tried, failed, and waits for its next attempt.
-    wait_until("every mail was tried once", async || {
-        let rows = outbox_statuses(&app).await;
-        rows.len() == 3
-            && rows
-                .iter()
-                .all(|(status, attempts)| status == "pending" && *attempts >= 1)
-    })
-    .await;
+    // Each mail is tried, fails, and waits for its next attempt.
+    app.run_jobs().await;
+    let rows = outbox_statuses(&app).await;
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|(status, attempts)| status == "pending" && *attempts == 1),
+        "{rows:?}"
+    );
 
     // The server is back; the waits run out.
     let _sink = start_sink(&python, port, sink_dir.path());
     wait_for_port(port).await;
     app.clock.advance(chrono::Duration::hours(2));
-    wait_until("every mail was sent", async || {
-        outbox_statuses(&app)
-            .await
-            .iter()
-            .all(|(status, _)| status == "sent")
-    })
-    .await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    app.run_jobs().await;
+    assert!(outbox_statuses(&app)
+        .await
+        .iter()
+        .all(|(status, _)| status == "sent"));
+    // Running the work again sends nothing twice.
+    app.clock.advance(chrono::Duration::hours(2));
+    app.run_jobs().await;
+    wait_for_mail_count(sink_dir.path(), "lead@example.no", 1 + 3).await;
     let ids: Vec<String> = on_db!(&app.state.db, |pool| sqlx::query_scalar::<_, uuid::Uuid>(
         "SELECT id FROM mail_outbox ORDER BY id"
     )
@@ -202,7 +193,12 @@ async fn each_facilitator_gets_one_digest_per_period() {
         0,
         "once across instances"
     );
-    crate::helpers::wait_for_mail_count(&app.outbox(), "facilitator@larvik.no", 2).await;
+    app.run_jobs().await;
+    assert_eq!(
+        crate::helpers::count_mails(&app.outbox(), "facilitator@larvik.no"),
+        2,
+        "the sign-in link and one digest"
+    );
     app.clock.advance(chrono::Duration::hours(1));
     assert_eq!(
         notify::queue_digests(&app.state).await.unwrap(),

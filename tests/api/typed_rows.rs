@@ -2,30 +2,26 @@
 //! set is a loud, opaque 500 (logged with its cause), never read as a default.
 
 use changemakers::db::on_db;
-use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::helpers::{assert_problem, send, team_setup, TestApp};
+use crate::helpers::{team_setup, TestApp};
 
 #[tokio::test]
 async fn an_unknown_value_in_a_row_is_an_opaque_error_not_a_default() {
     let app = TestApp::spawn().await;
     let (_, _, lead, team) = team_setup(&app).await;
-    let created: Value = send(
-        &app,
-        &lead,
-        Method::POST,
-        &format!("/api/v1/teams/{team}/campaigns"),
-        Some(json!({ "title": "Hils", "summary": "", "body": "", "theme": "youth" })),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let lead_client = app.as_user(&lead);
+    let created = lead_client
+        .post(
+            &format!("/api/v1/teams/{team}/campaigns"),
+            json!({ "title": "Hils", "summary": "", "body": "", "theme": "youth" }),
+        )
+        .await
+        .ok(201)
+        .await;
     let id = created["id"].as_str().unwrap().to_owned();
     let history = format!("/api/v1/campaigns/{id}/history");
-    let fine = send(&app, &lead, Method::GET, &history, None).await;
-    assert_eq!(fine.status(), 200);
+    lead_client.get(&history).await.ok(200).await;
 
     // The history's action column has no CHECK constraint: a bad value can be stored.
     let uuid: uuid::Uuid = id.parse().unwrap();
@@ -37,8 +33,11 @@ async fn an_unknown_value_in_a_row_is_an_opaque_error_not_a_default() {
     .await
     .map(|r| r.rows_affected()))
     .unwrap();
-    let broken = send(&app, &lead, Method::GET, &history, None).await;
-    let body = assert_problem(broken, 500, "internal_error").await;
+    let body = lead_client
+        .get(&history)
+        .await
+        .problem(500, "internal_error")
+        .await;
     assert!(
         !body.to_string().contains("teleported"),
         "the cause stays in the log: {body}"

@@ -174,18 +174,7 @@ impl World {
             .unwrap()
             .to_owned();
         // The photo's files exist once processed.
-        for _ in 0..200 {
-            let media = json_of(
-                world
-                    .get(&world.lead, &format!("/api/v1/media/{}", world.media))
-                    .await,
-            )
-            .await;
-            if media["status"] == "ready" {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-        }
+        world.app.run_jobs().await;
         world
     }
 

@@ -6,6 +6,14 @@ use std::{
     time::Duration,
 };
 
+mod client;
+mod flows;
+
+pub use flows::{
+    accepted_id, approve, audit_count, contains, decide, draft, json, settled, setup, submit,
+    submit_new, submitted, upload, Submitted,
+};
+
 use changemakers::{
     app::Application,
     clock::ManualClock,
@@ -148,6 +156,8 @@ impl TestApp {
             ..Config::default()
         };
         config.database.max_connections = 5;
+        // Background work runs when a test says so (`run_jobs`), never on a timer.
+        config.background_workers = false;
         let mut pg_database = None;
         if let Some(admin_url) = postgres_url() {
             let (url, name) = fresh_postgres(&admin_url).await;
@@ -211,6 +221,33 @@ impl TestApp {
             data_dir,
             mail_dir: self.mail_dir.clone(),
             pg_database: None,
+        }
+    }
+
+    /// Runs the background work now, as the workers would (they do not run
+    /// in tests): claims and runs due jobs and sends due outbox mail until
+    /// both are empty. Work that waits for a retry stays waiting.
+    pub async fn run_jobs(&self) {
+        let lease = chrono::Duration::minutes(changemakers::app::JOB_LEASE_MINUTES);
+        loop {
+            let mut worked = false;
+            while let Some(job) =
+                changemakers::db::jobs::claim(&self.state.db, self.state.clock.now(), lease)
+                    .await
+                    .expect("claim a job")
+            {
+                changemakers::service::media::run_job(&self.state, &job).await;
+                worked = true;
+            }
+            while changemakers::mail::outbox::deliver_one(&self.state)
+                .await
+                .expect("read the outbox")
+            {
+                worked = true;
+            }
+            if !worked {
+                return;
+            }
         }
     }
 
@@ -377,7 +414,10 @@ pub fn decode_qp(text: &str) -> String {
         .replace("=3D", "=")
 }
 
-fn mails_for(dir: &Path, email: &str) -> Vec<(std::time::SystemTime, String)> {
+/// The mails to `email` in `dir`, in the order they were written: every
+/// mail's `Message-ID` is a UUID v7 made when it was written (the outbox
+/// row's id, or one made at sending), so it sorts by time.
+fn mails_for(dir: &Path, email: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
@@ -387,21 +427,19 @@ fn mails_for(dir: &Path, email: &str) -> Vec<(std::time::SystemTime, String)> {
             let Ok(text) = std::fs::read_to_string(entry.path()) else {
                 continue;
             };
-            let to_line = text
-                .lines()
-                .find(|l| l.to_ascii_lowercase().starts_with("to:"))
-                .unwrap_or_default()
-                .to_ascii_lowercase();
-            if to_line.contains(&email.to_ascii_lowercase()) {
-                let modified = entry
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .unwrap_or(std::time::UNIX_EPOCH);
-                found.push((modified, decode_qp(&text)));
+            let header = |name: &str| {
+                text.lines()
+                    .find(|l| l.to_ascii_lowercase().starts_with(name))
+                    .unwrap_or_default()
+                    .to_ascii_lowercase()
+            };
+            if header("to:").contains(&email.to_ascii_lowercase()) {
+                let id = header("message-id:");
+                found.push((id, decode_qp(&text)));
             }
         }
     }
-    found.sort_by_key(|(t, _)| *t);
+    found.sort_by(|a, b| a.0.cmp(&b.0));
     found
 }
 
@@ -409,14 +447,27 @@ pub fn count_mails(dir: &Path, email: &str) -> usize {
     mails_for(dir, email).len()
 }
 
-pub async fn wait_for_mail_count(dir: &Path, email: &str, count: usize) {
-    for _ in 0..100 {
-        if count_mails(dir, email) >= count {
-            return;
+/// Waits for what happens outside the test's control: a mail the platform
+/// sends in the background by design (sign-in links, so that the answer's
+/// timing says nothing about the address), or what another process does (an
+/// SMTP server storing a mail, a server starting). The one polling loop of
+/// the suite; everything the platform's own workers do runs on demand
+/// (`TestApp::run_jobs`).
+pub async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    for _ in 0..400 {
+        if let Some(value) = check().await {
+            return value;
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    panic!("expected {count} mails to {email} in {}", dir.display());
+    panic!("timed out waiting for {what}");
+}
+
+pub async fn wait_for_mail_count(dir: &Path, email: &str, count: usize) {
+    eventually(&format!("{count} mails to {email}"), async || {
+        (count_mails(dir, email) >= count).then_some(())
+    })
+    .await;
 }
 
 pub fn extract_token(mail: &str) -> Option<String> {
@@ -430,15 +481,12 @@ pub fn extract_token(mail: &str) -> Option<String> {
 
 /// Waits for a mail to `email` in `dir` and returns the newest link's token.
 pub async fn wait_for_token(dir: &Path, email: &str) -> String {
-    for _ in 0..100 {
-        if let Some((_, mail)) = mails_for(dir, email).last() {
-            if let Some(token) = extract_token(mail) {
-                return token;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no sign-in mail to {email} in {}", dir.display());
+    eventually(&format!("a sign-in mail to {email}"), async || {
+        mails_for(dir, email)
+            .last()
+            .and_then(|(_, mail)| extract_token(mail))
+    })
+    .await
 }
 
 /// Asserts an RFC 9457 problem with `status` and `code`; returns the body.
