@@ -140,7 +140,7 @@ ST_PID=$!
 PIDS+=($ST_PID)
 wait_for "http://127.0.0.1:$ST_PORT/readyz" 60
 "$TOOLS/venv/bin/python" tests/schemathesis/run.py "$TOOLS/venv/bin/st" "http://127.0.0.1:$ST_PORT" \
-  "$ST_DATA/outbox" "$ST_RESULTS" "${SCHEMATHESIS_EXAMPLES:-30}" 2>&1 | tee "$WORK/schemathesis.log" \
+  "$ST_DATA/outbox" "$ST_RESULTS" "${SCHEMATHESIS_EXAMPLES:-40}" 2>&1 | tee "$WORK/schemathesis.log" \
   || { tail -n 50 "$WORK/st-server.log"; exit 1; }
 kill "$ST_PID" 2>/dev/null || true
 grep -E '^schemathesis: ' "$WORK/schemathesis.log" >>"$RESULTS"
