@@ -101,12 +101,11 @@ async fn the_queue_shows_submissions_oldest_first_with_their_flags() {
     assert_eq!(review["flags"].as_array().unwrap().len(), 3);
     assert_eq!(review["is_update"], false);
     // A young person has no queue.
-    assert_problem(
-        send(&app, &s.lead, Method::GET, "/api/v1/moderation/queue", None).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.as_user(&s.lead)
+        .get("/api/v1/moderation/queue")
+        .await
+        .problem(403, "forbidden")
+        .await;
 }
 
 #[tokio::test]
@@ -290,19 +289,14 @@ async fn feedback_is_required_and_decisions_follow_the_status_rules() {
     );
     assert_eq!(audit_count(&app, &s.campaign).await, 2);
     // Archiving needs a reason and takes it out of public view.
-    assert_problem(
-        send(
-            &app,
-            &s.facilitator,
-            Method::POST,
+    app.as_user(&s.facilitator)
+        .post(
             &format!("/api/v1/campaigns/{}/archive", s.campaign),
-            Some(json!({ "reason": "" })),
+            json!({ "reason": "" }),
         )
-        .await,
-        422,
-        "validation_failed",
-    )
-    .await;
+        .await
+        .problem(422, "validation_failed")
+        .await;
     let archived = json(
         send(
             &app,
@@ -409,64 +403,41 @@ async fn a_facilitator_of_another_programme_cannot_see_or_decide() {
     )
     .await;
     assert!(queue["items"].as_array().unwrap().is_empty());
-    assert_problem(
-        send(
-            &app,
-            &outsider,
-            Method::GET,
-            &format!("/api/v1/moderation/queue?programme_id={}", s.programme),
-            None,
-        )
-        .await,
-        403,
-        "forbidden",
-    )
-    .await;
-    assert_problem(
-        send(
-            &app,
-            &outsider,
-            Method::GET,
-            &format!("/api/v1/campaigns/{}", s.campaign),
-            None,
-        )
-        .await,
-        404,
-        "not_found",
-    )
-    .await;
-    assert_problem(
-        send(
-            &app,
-            &outsider,
-            Method::GET,
-            &format!("/api/v1/moderation/campaigns/{}/review", s.campaign),
-            None,
-        )
-        .await,
-        404,
-        "not_found",
-    )
-    .await;
+    app.as_user(&outsider)
+        .get(&format!(
+            "/api/v1/moderation/queue?programme_id={}",
+            s.programme
+        ))
+        .await
+        .problem(403, "forbidden")
+        .await;
+    app.as_user(&outsider)
+        .get(&format!("/api/v1/campaigns/{}", s.campaign))
+        .await
+        .problem(404, "not_found")
+        .await;
+    app.as_user(&outsider)
+        .get(&format!(
+            "/api/v1/moderation/campaigns/{}/review",
+            s.campaign
+        ))
+        .await
+        .problem(404, "not_found")
+        .await;
     assert_problem(
         decide(&app, &outsider, &s.campaign, "approve", None, s.version).await,
         404,
         "not_found",
     )
     .await;
-    assert_problem(
-        send(
-            &app,
-            &outsider,
-            Method::POST,
+    app.as_user(&outsider)
+        .post(
             &format!("/api/v1/campaigns/{}/archive", s.campaign),
-            Some(json!({ "reason": "x" })),
+            json!({ "reason": "x" }),
         )
-        .await,
-        404,
-        "not_found",
-    )
-    .await;
+        .await
+        .problem(404, "not_found")
+        .await;
     // A team member cannot decide on their own campaign either.
     assert_problem(
         decide(&app, &s.lead, &s.campaign, "approve", None, s.version).await,
@@ -673,25 +644,16 @@ async fn the_audit_trail_has_one_entry_per_decision_and_nothing_changes_it() {
     assert_eq!(entry["actor_name"], "facilitator@larvik.no");
     assert_eq!(entry["campaign_version"], s.version);
     // Facilitators and young people do not read the trail.
-    assert_problem(
-        send(
-            &app,
-            &s.facilitator,
-            Method::GET,
-            "/api/v1/moderation/audit",
-            None,
-        )
-        .await,
-        403,
-        "forbidden",
-    )
-    .await;
-    assert_problem(
-        send(&app, &s.lead, Method::GET, "/api/v1/moderation/audit", None).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.as_user(&s.facilitator)
+        .get("/api/v1/moderation/audit")
+        .await
+        .problem(403, "forbidden")
+        .await;
+    app.as_user(&s.lead)
+        .get("/api/v1/moderation/audit")
+        .await
+        .problem(403, "forbidden")
+        .await;
 
     // No API changes an entry.
     let entry_path = format!("/api/v1/moderation/audit/{}", entry["id"].as_str().unwrap());

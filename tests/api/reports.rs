@@ -290,32 +290,16 @@ async fn dismissing_keeps_the_campaign_and_only_moderators_resolve() {
         .unwrap()
         .to_owned();
     let path = format!("/api/v1/moderation/reports/{id}/resolve");
-    assert_problem(
-        send(
-            &app,
-            &s.lead,
-            Method::POST,
-            &path,
-            Some(json!({ "action": "dismiss" })),
-        )
-        .await,
-        404,
-        "not_found",
-    )
-    .await;
-    assert_problem(
-        send(
-            &app,
-            &s.lead,
-            Method::GET,
-            "/api/v1/moderation/reports",
-            None,
-        )
-        .await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.as_user(&s.lead)
+        .post(&path, json!({ "action": "dismiss" }))
+        .await
+        .problem(404, "not_found")
+        .await;
+    app.as_user(&s.lead)
+        .get("/api/v1/moderation/reports")
+        .await
+        .problem(403, "forbidden")
+        .await;
     let dismissed: Value = send(
         &app,
         &s.facilitator,
@@ -421,35 +405,28 @@ async fn feedback_templates_belong_to_a_programmes_moderators() {
         .await
         .unwrap();
     assert_eq!(list[0]["body"], "Please remove full names.");
-    assert_problem(
-        send(&app, &s.lead, Method::GET, &path, None).await,
-        403,
-        "forbidden",
-    )
-    .await;
-    assert_problem(
-        send(
-            &app,
-            &s.facilitator,
-            Method::POST,
+    app.as_user(&s.lead)
+        .get(&path)
+        .await
+        .problem(403, "forbidden")
+        .await;
+    app.as_user(&s.facilitator)
+        .post(
             "/api/v1/moderation/templates",
-            Some(json!({ "programme_id": s.programme, "title": "", "body": "" })),
+            json!({ "programme_id": s.programme, "title": "", "body": "" }),
         )
-        .await,
-        422,
-        "validation_failed",
-    )
-    .await;
+        .await
+        .problem(422, "validation_failed")
+        .await;
     let delete = format!(
         "/api/v1/moderation/templates/{}",
         template["id"].as_str().unwrap()
     );
-    assert_problem(
-        send(&app, &s.lead, Method::DELETE, &delete, None).await,
-        404,
-        "not_found",
-    )
-    .await;
+    app.as_user(&s.lead)
+        .delete(&delete)
+        .await
+        .problem(404, "not_found")
+        .await;
     assert_eq!(
         send(&app, &s.facilitator, Method::DELETE, &delete, None)
             .await
@@ -496,11 +473,10 @@ async fn feedback_templates_belong_to_a_programmes_moderators() {
         "/api/v1/moderation/reports?cursor=1.x",
         "/api/v1/moderation/audit?cursor=x",
     ] {
-        assert_problem(
-            send(&app, &s.facilitator, Method::GET, path, None).await,
-            400,
-            "invalid_cursor",
-        )
-        .await;
+        app.as_user(&s.facilitator)
+            .get(path)
+            .await
+            .problem(400, "invalid_cursor")
+            .await;
     }
 }

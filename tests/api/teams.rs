@@ -166,19 +166,11 @@ async fn the_lead_manages_members_and_hands_over() {
     let lead_id = team["members"][0]["user_id"].as_str().unwrap().to_owned();
 
     // A member cannot remove another; the lead can.
-    assert_problem(
-        send(
-            &app,
-            &a,
-            Method::DELETE,
-            &format!("/api/v1/teams/{id}/members/{b_id}"),
-            None,
-        )
-        .await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.as_user(&a)
+        .delete(&format!("/api/v1/teams/{id}/members/{b_id}"))
+        .await
+        .problem(403, "forbidden")
+        .await;
     assert_eq!(
         send(
             &app,
@@ -202,32 +194,19 @@ async fn the_lead_manages_members_and_hands_over() {
     .await;
 
     // The lead hands over before leaving.
-    assert_problem(
-        send(
-            &app,
-            &lead,
-            Method::DELETE,
-            &format!("/api/v1/teams/{id}/members/{lead_id}"),
-            None,
-        )
-        .await,
-        409,
-        "lead_must_hand_over",
-    )
-    .await;
-    assert_problem(
-        send(
-            &app,
-            &a,
-            Method::POST,
+    app.as_user(&lead)
+        .delete(&format!("/api/v1/teams/{id}/members/{lead_id}"))
+        .await
+        .problem(409, "lead_must_hand_over")
+        .await;
+    app.as_user(&a)
+        .post(
             &format!("/api/v1/teams/{id}/lead"),
-            Some(json!({ "user_id": a_id })),
+            json!({ "user_id": a_id }),
         )
-        .await,
-        403,
-        "forbidden",
-    )
-    .await;
+        .await
+        .problem(403, "forbidden")
+        .await;
     let handed: Value = send(
         &app,
         &lead,

@@ -104,33 +104,17 @@ async fn facilitators_mark_who_completed_training() {
     )
     .await;
     assert_problem(future, 422, "validation_failed").await;
-    assert_problem(
-        send(
-            &app,
-            &maja,
-            Method::POST,
-            &mark,
-            Some(json!({ "trained_on": today.to_string() })),
-        )
-        .await,
-        403,
-        "forbidden",
-    )
-    .await;
+    app.as_user(&maja)
+        .post(&mark, json!({ "trained_on": today.to_string() }))
+        .await
+        .problem(403, "forbidden")
+        .await;
     let stranger = format!("{path}/{}/training", uuid::Uuid::now_v7());
-    assert_problem(
-        send(
-            &app,
-            &facilitator,
-            Method::POST,
-            &stranger,
-            Some(json!({ "trained_on": today.to_string() })),
-        )
-        .await,
-        404,
-        "not_found",
-    )
-    .await;
+    app.as_user(&facilitator)
+        .post(&stranger, json!({ "trained_on": today.to_string() }))
+        .await
+        .problem(404, "not_found")
+        .await;
 
     assert_eq!(
         send(&app, &facilitator, Method::DELETE, &mark, None)
