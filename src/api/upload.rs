@@ -189,51 +189,17 @@ impl ParsePayload for MediaUpload {
         }
         let mut multipart = Multipart::from_request(request, body).await?;
         let mut file = None;
-        let mut alt_text = String::new();
-        let mut consent_confirmed = false;
-        let bad_form = |detail: &str| AppError::validation("body", detail.to_owned());
-        loop {
-            let field = match multipart.next_field().await {
-                Ok(Some(field)) => field,
-                Ok(None) => break,
-                Err(_) => {
-                    if let Some(Uploaded { path, .. }) = &file {
-                        crate::service::media::discard_upload(path).await;
-                    }
-                    return Err(bad_form("the form could not be read").into());
+        let read = read_form(state, &mut multipart, &mut file).await;
+        let (alt_text, consent_confirmed) = match read {
+            Ok(fields) => fields,
+            Err(err) => {
+                // Whatever made the form fail, the file already on disk goes.
+                if let Some(Uploaded { path, .. }) = &file {
+                    crate::service::media::discard_upload(path).await;
                 }
-            };
-            match field.name() {
-                Some("file") if file.is_none() => file = Some(stream_file(state, field).await?),
-                Some("alt_text") => {
-                    alt_text = field
-                        .text()
-                        .await
-                        .map_err(|_| bad_form("alt_text is not text"))?;
-                }
-                Some("consent_confirmed") => {
-                    let text = field
-                        .text()
-                        .await
-                        .map_err(|_| bad_form("consent_confirmed is not text"))?;
-                    consent_confirmed = match text.trim() {
-                        "true" => true,
-                        "false" => false,
-                        _ => {
-                            if let Some(Uploaded { path, .. }) = &file {
-                                crate::service::media::discard_upload(path).await;
-                            }
-                            return Err(AppError::validation(
-                                "consent_confirmed",
-                                "consent_confirmed is true or false",
-                            )
-                            .into());
-                        }
-                    };
-                }
-                _ => {}
+                return Err(err.into());
             }
-        }
+        };
         let Some(file) = file else {
             return Err(AppError::validation("file", "choose a photo or video to upload").into());
         };
@@ -243,6 +209,51 @@ impl ParsePayload for MediaUpload {
             consent_confirmed,
         })
     }
+}
+
+/// Reads the form's fields, streaming the file into `file` as it comes;
+/// returns the alt text and the consent.
+async fn read_form(
+    state: &AppState,
+    multipart: &mut Multipart,
+    file: &mut Option<Uploaded>,
+) -> Result<(String, bool), AppError> {
+    let bad_form = |detail: &str| AppError::validation("body", detail.to_owned());
+    let mut alt_text = String::new();
+    let mut consent_confirmed = false;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| bad_form("the form could not be read"))?
+    {
+        match field.name() {
+            Some("file") if file.is_none() => *file = Some(stream_file(state, field).await?),
+            Some("alt_text") => {
+                alt_text = field
+                    .text()
+                    .await
+                    .map_err(|_| bad_form("alt_text is not text"))?;
+            }
+            Some("consent_confirmed") => {
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|_| bad_form("consent_confirmed is not text"))?;
+                consent_confirmed = match text.trim() {
+                    "true" => true,
+                    "false" => false,
+                    _ => {
+                        return Err(AppError::validation(
+                            "consent_confirmed",
+                            "consent_confirmed is true or false",
+                        ))
+                    }
+                };
+            }
+            _ => {}
+        }
+    }
+    Ok((alt_text, consent_confirmed))
 }
 
 impl_apirequest_for_payload!(MediaUpload);

@@ -5,6 +5,7 @@
 use std::{fmt, path::Path, sync::Arc};
 
 use anyhow::Context;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use secrecy::ExposeSecret;
@@ -54,7 +55,8 @@ impl SubjectKey {
     fn from_file(path: &Path) -> anyhow::Result<Self> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                let bytes = decode_hex(text.trim())
+                let bytes = URL_SAFE_NO_PAD
+                    .decode(text.trim())
                     .with_context(|| format!("{} does not hold a key", path.display()))?;
                 anyhow::ensure!(
                     bytes.len() >= 16,
@@ -69,7 +71,7 @@ impl SubjectKey {
                     std::fs::create_dir_all(dir)
                         .with_context(|| format!("cannot create {}", dir.display()))?;
                 }
-                write_private(path, &encode_hex(&key.0))
+                write_private(path, &URL_SAFE_NO_PAD.encode(key.0.as_slice()))
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 Ok(key)
             }
@@ -91,24 +93,6 @@ impl SubjectKey {
     }
 }
 
-fn encode_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::new(), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
-}
-
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
 #[cfg(unix)]
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::{io::Write, os::unix::fs::OpenOptionsExt};
@@ -127,7 +111,8 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode_hex, encode_hex, SubjectKey};
+    use super::{SubjectKey, URL_SAFE_NO_PAD};
+    use base64::Engine;
     use sha2::{Digest, Sha256};
 
     #[test]
@@ -148,7 +133,7 @@ mod tests {
         // Not the plain digest a dictionary could be built from.
         let plain = Sha256::digest(b"report_client\x00203.0.113.7").to_vec();
         assert_ne!(a.hash("report_client", "203.0.113.7"), plain);
-        assert!(!format!("{a:?}").contains(&encode_hex(&a.0)));
+        assert!(!format!("{a:?}").contains(&URL_SAFE_NO_PAD.encode(a.0.as_slice())));
     }
 
     #[test]
@@ -158,11 +143,7 @@ mod tests {
         let first = SubjectKey::from_file(&path).unwrap();
         let again = SubjectKey::from_file(&path).unwrap();
         assert_eq!(first.hash("b", "s"), again.hash("b", "s"));
-        assert_eq!(
-            decode_hex(&encode_hex(&[0, 255, 16])),
-            Some(vec![0, 255, 16])
-        );
-        std::fs::write(&path, "zz").unwrap();
+        std::fs::write(&path, "not a key!").unwrap();
         assert!(SubjectKey::from_file(&path).is_err());
     }
 }

@@ -188,6 +188,46 @@ async fn private_media_is_unreachable_until_approved() {
 }
 
 #[tokio::test]
+async fn a_form_that_is_wrong_keeps_nothing_of_its_file() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    // The file streams to disk first; the consent after it is neither true nor false.
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(photo(None))
+                .file_name("a.jpg")
+                .mime_str("image/jpeg")
+                .unwrap(),
+        )
+        .text("consent_confirmed", "yes please");
+    let response = s
+        .lead
+        .post(app.url(&format!("/api/v1/campaigns/{}/media", s.campaign)))
+        .header("origin", crate::helpers::PUBLIC_URL)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "consent_confirmed");
+    assert_eq!(
+        std::fs::read_dir(app.state.config.upload_dir())
+            .unwrap()
+            .count(),
+        0,
+        "the streamed file is gone"
+    );
+    assert!(app
+        .state
+        .storage
+        .list("originals")
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test]
 async fn files_are_judged_by_their_bytes() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;

@@ -92,29 +92,11 @@ pub async fn settled(app: &TestApp, client: &Client, id: &str) -> Value {
 /// Submits the campaign (when it is a draft) as its lead, and approves it as
 /// the facilitator: the whole way through the API, as people do.
 pub async fn approve(app: &TestApp, s: &Setup) {
-    let campaign: Value = s
-        .lead
-        .get(app.url(&format!("/api/v1/campaigns/{}", s.campaign)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let path = format!("/api/v1/campaigns/{}", s.campaign);
+    let campaign = app.as_user(&s.lead).get(&path).await.ok(200).await;
     let mut version = campaign["version"].as_i64().unwrap();
     if campaign["status"] != "submitted" {
-        let submitted = send(
-            app,
-            &s.lead,
-            Method::POST,
-            &format!("/api/v1/campaigns/{}/submit", s.campaign),
-            Some(json!({ "version": version })),
-        )
-        .await;
-        assert_eq!(submitted.status(), StatusCode::OK);
-        version = submitted.json::<Value>().await.unwrap()["version"]
-            .as_i64()
-            .unwrap();
+        version = submit(app, &s.lead, &s.campaign, version).await.1;
     }
     let approved = decide(app, &s.facilitator, &s.campaign, "approve", None, version).await;
     assert_eq!(approved.status(), StatusCode::OK);

@@ -38,7 +38,7 @@ use Who::{
     OtherFacilitator,
 };
 
-pub const EVERYONE: [Who; 9] = [
+const EVERYONE: [Who; 9] = [
     Anonymous,
     Changemaker,
     Member,
