@@ -19,7 +19,11 @@ use crate::{
     headers,
     mail::Mailer,
     metrics::{self, Metrics},
-    service::{oauth::Providers, subject_key::SubjectKey},
+    service::{
+        oauth::Providers,
+        stats::{cache::PublicCache, views::ViewCounter},
+        subject_key::SubjectKey,
+    },
     state::AppState,
     storage::{FsStorage, Storage},
     web,
@@ -47,6 +51,8 @@ pub fn offline_state() -> anyhow::Result<AppState> {
         db: Db::offline()?,
         clock: Arc::new(SystemClock),
         metrics: Arc::new(Metrics::default()),
+        views: Arc::new(ViewCounter::new(1)),
+        public_cache: PublicCache::new(0),
     })
 }
 
@@ -71,6 +77,8 @@ pub async fn connect(config: Config, clock: SharedClock) -> anyhow::Result<AppSt
             config.media.concurrent_decodes.max(1),
         )),
         providers: Arc::new(Providers::new(config.auth.providers.clone())?),
+        views: Arc::new(ViewCounter::new(config.stats.max_tracked_viewers)),
+        public_cache: PublicCache::new(config.stats.cache_seconds),
         config: Arc::new(config),
         db,
         clock,
@@ -136,6 +144,7 @@ impl Application {
             workers.push(tokio::spawn(crate::service::notify::run_digests(
                 self.state.clone(),
             )));
+            workers.push(tokio::spawn(run_view_flusher(self.state.clone())));
         }
         let endpoint = routes(&self.state);
         let result = Server::new_with_acceptor(self.acceptor)
@@ -143,6 +152,10 @@ impl Application {
             .await;
         for worker in workers {
             worker.abort();
+        }
+        // Views counted since the last flush are written before the pool closes.
+        if let Err(err) = crate::service::stats::views::flush(&self.state).await {
+            tracing::warn!(error = %err, "page views counted at shutdown were lost");
         }
         self.state.db.close().await;
         result
@@ -226,5 +239,15 @@ async fn run_janitor(state: AppState) {
         if let Ok(swept) = crate::service::housekeeping::sweep(&state).await {
             tracing::debug!(?swept, "janitor swept");
         }
+    }
+}
+
+/// Writes counted page views every few seconds.
+async fn run_view_flusher(state: AppState) {
+    let period = Duration::from_secs(state.config.stats.view_flush_seconds.max(1));
+    let mut tick = tokio::time::interval(period);
+    loop {
+        tick.tick().await;
+        let _ = crate::service::stats::views::flush(&state).await;
     }
 }

@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `openapi`, `create-admin`, `seed-demo`.
+//! The command line: `serve`, `migrate`, `openapi`, `create-admin`, `seed-demo`,
+//! `stats recount`.
 
 use std::path::PathBuf;
 
@@ -29,6 +30,21 @@ pub enum Command {
     CreateAdmin { email: String },
     /// Fill a demo city (Larvik, Norway) with a KomINN programme. Safe to run twice.
     SeedDemo,
+    /// The figures' rollups.
+    Stats {
+        #[command(subcommand)]
+        action: StatsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatsCommand {
+    /// Rebuild the rollups from the raw rows and print where they had drifted.
+    Recount {
+        /// Only print the drift; change nothing.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// Runs one command.
@@ -64,6 +80,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = app::connect(config, std::sync::Arc::new(SystemClock)).await?;
             let summary = operator::seed_demo(&state).await?;
             println!("{summary}");
+        }
+        Command::Stats {
+            action: StatsCommand::Recount { check },
+        } => {
+            let state = app::connect(config, std::sync::Arc::new(SystemClock)).await?;
+            let drift = if check {
+                crate::service::stats::recount::check(&state).await?
+            } else {
+                crate::service::stats::recount::recount(&state).await?
+            };
+            for d in &drift {
+                println!("{d}");
+            }
+            match (drift.len(), check) {
+                (0, _) => println!("The rollups agree with the raw rows."),
+                (n, true) => {
+                    println!("{n} figures have drifted; run without --check to repair them.");
+                    std::process::exit(1);
+                }
+                (n, false) => println!("{n} figures had drifted; the rollups are rebuilt."),
+            }
         }
         Command::Openapi => {}
     }

@@ -34,7 +34,7 @@ pub fn is_public_read(path: &str) -> bool {
     let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
     matches!(
         parts.as_slice(),
-        ["cities"]
+        ["cities" | "stats"]
             | ["cities" | "programmes", _]
             | ["cities", _, "programmes"]
             | ["auth", "providers"]

@@ -21,4 +21,8 @@ pub struct AppState {
     pub subject_key: crate::service::subject_key::SubjectKey,
     /// Caps how many photos are decoded at once, so memory stays bounded.
     pub decodes: Arc<tokio::sync::Semaphore>,
+    /// Page views waiting to be written.
+    pub views: Arc<crate::service::stats::views::ViewCounter>,
+    /// Rendered public responses (the goal), shared by every request.
+    pub public_cache: crate::service::stats::cache::PublicCache,
 }

@@ -51,6 +51,26 @@ impl Auth {
     }
 }
 
+/// A signed-in person if the request carries a valid session, else nobody:
+/// for public reads that show more to those with a role.
+#[derive(SecurityScheme)]
+pub enum MaybeAuth {
+    Bearer(BearerAuth),
+    Cookie(CookieAuth),
+    #[oai(fallback)]
+    Anonymous,
+}
+
+impl MaybeAuth {
+    #[must_use]
+    pub fn principal(&self) -> Option<Principal> {
+        match self {
+            Self::Bearer(BearerAuth(p)) | Self::Cookie(CookieAuth(p)) => Some(*p),
+            Self::Anonymous => None,
+        }
+    }
+}
+
 fn state(req: &Request) -> Result<&AppState, AppError> {
     req.data::<AppState>()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))

@@ -18,7 +18,10 @@ pub mod oauth;
 pub mod problems;
 pub mod programmes;
 pub mod public;
+pub mod reach;
+pub mod rendered;
 pub mod spec;
+pub mod stats;
 pub mod teams;
 pub mod templates;
 pub mod upload;
@@ -43,6 +46,10 @@ pub enum ApiTags {
     Campaigns,
     /// Moderation: the queue, decisions, reports and the audit trail
     Moderation,
+    /// What campaigns achieved: reach reports and their verification
+    Reach,
+    /// The figures: the goal, time series and exports
+    Stats,
     /// What anyone may see and do without an account
     Public,
 }
@@ -59,6 +66,8 @@ pub type Apis = (
     moderation::ModerationApi,
     public::PublicApi,
     templates::TemplatesApi,
+    reach::ReachApi,
+    stats::StatsApi,
 );
 
 const DESCRIPTION: &str = "The API of changemakers, the platform for youth changemaker \
@@ -100,6 +109,12 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
             state: state.clone(),
         },
         templates::TemplatesApi {
+            state: state.clone(),
+        },
+        reach::ReachApi {
+            state: state.clone(),
+        },
+        stats::StatsApi {
             state: state.clone(),
         },
     );

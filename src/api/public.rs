@@ -112,9 +112,25 @@ impl PublicApi {
         method = "get",
         operation_id = "publicCampaign"
     )]
-    async fn campaign(&self, slug: Path<String>) -> Result<Json<PublicCampaign>, AppError> {
+    async fn campaign(
+        &self,
+        req: &Request,
+        slug: Path<String>,
+    ) -> Result<Json<PublicCampaign>, AppError> {
         let found = public::campaign(&self.state, &slug.0).await?;
         let (row, content) = (found.campaign, found.content);
+        let address = client_ip(
+            req,
+            self.state.config.trust_forwarded_for,
+            self.state.config.trusted_proxy_hops,
+        );
+        self.state.views.record(
+            row.id,
+            row.country,
+            address,
+            req.header("user-agent").unwrap_or(""),
+            self.state.clock.now(),
+        );
         let widths = &self.state.config.media.rendition_widths;
         let media = found
             .media

@@ -15,11 +15,13 @@ use url::Url;
 mod auth;
 mod media;
 mod moderation;
+mod stats;
 
 pub use auth::{AuthConfig, ClaimNames, ProviderConfig, ProviderKind};
 pub use media::{MediaConfig, S3Config, StorageBackend, StorageConfig};
 
 pub use moderation::{MailRetryConfig, ModerationConfig};
+pub use stats::StatsConfig;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -56,6 +58,7 @@ pub struct Config {
     pub storage: StorageConfig,
     pub log: LogConfig,
     pub moderation: ModerationConfig,
+    pub stats: StatsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -183,6 +186,7 @@ impl Default for Config {
             media: MediaConfig::default(),
             storage: StorageConfig::default(),
             log: LogConfig::default(),
+            stats: StatsConfig::default(),
             moderation: ModerationConfig::default(),
         }
     }

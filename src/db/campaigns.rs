@@ -23,6 +23,9 @@ pub struct CampaignRow {
     pub published_at: Option<DateTime<Utc>>,
     /// Set while a facilitator has taken the campaign down after a report.
     pub hidden_at: Option<DateTime<Utc>>,
+    /// When it was first submitted: reach cannot have happened before.
+    pub first_submitted_at: Option<DateTime<Utc>>,
+    pub country: crate::domain::Country,
 }
 
 impl CampaignRow {
@@ -80,7 +83,8 @@ const FEEDBACK_ACTIONS: &str =
 
 const SELECT: &str = "SELECT c.id, c.team_id, t.name AS team_name, c.programme_id, p.city_id, \
     c.slug, c.status, c.version, c.created_at, c.updated_at, c.submitted_at, c.published_at, \
-    c.hidden_at FROM campaigns c JOIN teams t ON t.id = c.team_id JOIN programmes p ON p.id = c.programme_id";
+    c.hidden_at, c.first_submitted_at, ci.country FROM campaigns c JOIN teams t ON t.id = c.team_id \
+    JOIN programmes p ON p.id = c.programme_id JOIN cities ci ON ci.id = p.city_id";
 
 const CONTENT_COLUMNS: &str =
     "title, summary, body, theme, hashtag, audience, starts_on, ends_on, location";
@@ -229,7 +233,9 @@ pub async fn set_status(
     now: DateTime<Utc>,
 ) -> Result<Option<i32>, sqlx::Error> {
     let sql = "UPDATE campaigns SET status = $4, version = version + 1, updated_at = $5, \
-               submitted_at = CASE WHEN $4 = 'submitted' THEN $5 ELSE submitted_at END \
+               submitted_at = CASE WHEN $4 = 'submitted' THEN $5 ELSE submitted_at END, \
+               first_submitted_at = CASE WHEN $4 = 'submitted' THEN COALESCE(first_submitted_at, $5) \
+               ELSE first_submitted_at END \
                WHERE id = $1 AND status = $3 AND ($2 IS NULL OR version = $2) RETURNING version";
     on_tx!(tx, |conn| sqlx::query_scalar(sql)
         .bind(id)
@@ -254,7 +260,8 @@ pub async fn publish_draft(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<
          ends_on = excluded.ends_on, location = excluded.location, \
          updated_by = excluded.updated_by, updated_at = excluded.updated_at"
     );
-    let stamp = "UPDATE campaigns SET published_at = $2, hidden_at = NULL WHERE id = $1";
+    let stamp = "UPDATE campaigns SET published_at = $2, hidden_at = NULL, \
+                 first_published_at = COALESCE(first_published_at, $2) WHERE id = $1";
     super::media::publish_for_campaign(tx, id, now).await?;
     on_tx!(tx, |conn| sqlx::query(&copy)
         .bind(id)

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{on_db, Db};
+use super::{on_db, on_tx, Db, Tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EnrolmentRow {
@@ -15,18 +15,18 @@ pub struct EnrolmentRow {
 
 /// Enrols a person; `false` when they already were.
 pub async fn enrol(
-    db: &Db,
+    tx: &mut Tx,
     programme_id: Uuid,
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let sql = "INSERT INTO enrolments (programme_id, user_id, enrolled_at) VALUES ($1, $2, $3) \
                ON CONFLICT DO NOTHING";
-    let inserted = on_db!(db, |pool| sqlx::query(sql)
+    let inserted = on_tx!(tx, |conn| sqlx::query(sql)
         .bind(programme_id)
         .bind(user_id)
         .bind(now)
-        .execute(pool)
+        .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(inserted > 0)

@@ -5,10 +5,12 @@
 
 pub mod campaigns;
 pub mod cities;
+pub mod counting;
 pub mod enrolments;
 pub mod identities;
 pub mod janitor;
 pub mod jobs;
+pub mod ledger;
 pub mod media;
 pub mod moderation;
 pub mod oauth_flows;
@@ -17,10 +19,12 @@ pub mod privacy;
 pub mod privacy_registry;
 pub mod programmes;
 pub mod rate_limits;
+pub mod reach;
 pub mod reports;
 pub mod roles;
 pub mod sessions;
 pub mod sign_in_links;
+pub mod stats;
 pub mod teams;
 pub mod training;
 pub mod users;

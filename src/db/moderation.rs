@@ -139,6 +139,9 @@ pub struct AuditEntry<'a> {
     pub changed_fields: &'a [&'a str],
     pub reason: Option<&'a str>,
     pub report_id: Option<Uuid>,
+    /// For reach decisions: the report and the number verified.
+    pub reach_report_id: Option<Uuid>,
+    pub people_verified: Option<i32>,
 }
 
 /// Appends a decision. There is no function to change or remove one, and the
@@ -151,8 +154,8 @@ pub async fn append_audit(
     let id = Uuid::now_v7();
     let fields = serde_json::to_string(entry.changed_fields).unwrap_or_else(|_| "[]".to_owned());
     let sql = "INSERT INTO moderation_audit (id, campaign_id, programme_id, city_id, actor_id, action, \
-               from_status, to_status, campaign_version, title, changed_fields, reason, report_id, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+               from_status, to_status, campaign_version, title, changed_fields, reason, report_id, created_at, reach_report_id, people_verified) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
     on_tx!(tx, |conn| sqlx::query(sql)
         .bind(id)
         .bind(entry.campaign_id)
@@ -168,6 +171,8 @@ pub async fn append_audit(
         .bind(entry.reason)
         .bind(entry.report_id)
         .bind(now)
+        .bind(entry.reach_report_id)
+        .bind(entry.people_verified)
         .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;

@@ -201,6 +201,20 @@ pub async fn notification_mail(db: &Db, user_id: Uuid) -> Result<Vec<LinkRow>, s
     links(db, sql, user_id).await
 }
 
+pub async fn reach_reports(db: &Db, user_id: Uuid) -> Result<Vec<LinkRow>, sqlx::Error> {
+    let sql = "SELECT id, description AS name, \
+               CAST(people_reached AS TEXT) || ' ' || status AS detail, created_at AS at \
+               FROM reach_reports WHERE author_id = $1 OR decided_by = $1 ORDER BY created_at";
+    links(db, sql, user_id).await
+}
+
+pub async fn changemaker_record(db: &Db, user_id: Uuid) -> Result<Vec<LinkRow>, sqlx::Error> {
+    let sql = "SELECT l.programme_id AS id, p.name, CAST(l.trained_on AS TEXT) AS detail, \
+               l.created_at AS at FROM changemaker_ledger l JOIN programmes p ON p.id = l.programme_id \
+               WHERE l.user_id = $1 ORDER BY l.created_at";
+    links(db, sql, user_id).await
+}
+
 /// Runs one erasure statement, binding the values it names in order.
 pub async fn erase_step(
     tx: &mut Tx,

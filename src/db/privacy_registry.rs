@@ -172,6 +172,32 @@ pub const REGISTRY: &[Registered] = &[
             &[Bind::UserId],
         )],
     },
+    // Reach reports are the team's record of what its campaign did: they
+    // stay, with their author and decider unnamed.
+    Registered {
+        table: "reach_reports",
+        export_key: Some("reach_reports"),
+        erasure: &[
+            Erasure::Anonymise(
+                "UPDATE reach_reports SET author_id = NULL WHERE author_id = $1",
+                &[Bind::UserId],
+            ),
+            Erasure::Anonymise(
+                "UPDATE reach_reports SET decided_by = NULL WHERE decided_by = $1",
+                &[Bind::UserId],
+            ),
+        ],
+    },
+    // The ledger keeps the alliance's figures true after someone leaves:
+    // the row stays under a random key that leads to no one.
+    Registered {
+        table: "changemaker_ledger",
+        export_key: Some("changemaker_record"),
+        erasure: &[Erasure::Anonymise(
+            "UPDATE changemaker_ledger SET user_id = NULL WHERE user_id = $1",
+            &[Bind::UserId],
+        )],
+    },
     Registered {
         table: "mail_outbox",
         export_key: Some("notification_mail"),

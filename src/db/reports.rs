@@ -18,6 +18,8 @@ pub struct PublicCampaignRow {
     pub city_name: String,
     pub team_name: String,
     pub published_at: DateTime<Utc>,
+    /// Whose calendar its views are dated by.
+    pub country: crate::domain::Country,
 }
 
 /// What makes a campaign public, on alias `c`.
@@ -27,7 +29,7 @@ pub const PUBLIC: &str =
 pub async fn public_by_slug(db: &Db, slug: &str) -> Result<Option<PublicCampaignRow>, sqlx::Error> {
     let sql = format!(
         "SELECT c.id, c.slug, c.programme_id, p.name AS programme_name, p.city_id, \
-         ci.slug AS city_slug, ci.name AS city_name, t.name AS team_name, c.published_at \
+         ci.slug AS city_slug, ci.name AS city_name, t.name AS team_name, c.published_at, ci.country \
          FROM campaigns c JOIN programmes p ON p.id = c.programme_id JOIN cities ci ON ci.id = p.city_id \
          JOIN teams t ON t.id = c.team_id WHERE c.slug = $1 AND {PUBLIC}"
     );

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::{on_db, Db};
+use super::{on_db, on_tx, Db, Tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ParticipantRow {
@@ -32,7 +32,7 @@ pub async fn participants(db: &Db, programme_id: Uuid) -> Result<Vec<Participant
 
 /// Marks (or with `None` unmarks) a participant trained; `false` when not enrolled.
 pub async fn set_trained(
-    db: &Db,
+    tx: &mut Tx,
     programme_id: Uuid,
     user_id: Uuid,
     trained_on: Option<NaiveDate>,
@@ -40,12 +40,12 @@ pub async fn set_trained(
 ) -> Result<bool, sqlx::Error> {
     let sql = "UPDATE enrolments SET trained_on = $3, trained_marked_by = $4 \
                WHERE programme_id = $1 AND user_id = $2";
-    let updated = on_db!(db, |pool| sqlx::query(sql)
+    let updated = on_tx!(tx, |conn| sqlx::query(sql)
         .bind(programme_id)
         .bind(user_id)
         .bind(trained_on)
         .bind(marked_by)
-        .execute(pool)
+        .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(updated > 0)

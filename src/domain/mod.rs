@@ -6,11 +6,13 @@ mod campaign_status;
 mod campaign_text;
 mod email;
 mod enums;
+pub mod figures;
 mod join_code;
 mod media_kinds;
 mod moderation;
 pub mod national_id;
 pub mod prescreen;
+pub mod reach;
 pub mod rich_text;
 mod slug;
 mod text;
@@ -23,11 +25,13 @@ pub use campaign_text::{
 };
 pub use email::Email;
 pub use enums::{Country, Locale, ProgrammeKind, RoleKind, TeamRole};
+pub use figures::{Figure, Tally};
 pub use join_code::JoinCode;
 pub use media_kinds::{JobKind, MediaFailure, MediaKind, MediaStatus};
 pub use moderation::{
     AuditAction, CampaignEvent, ReportAction, ReportReason, ReportStatus, Verdict,
 };
+pub use reach::{ReachChannel, ReachDescription, ReachStatus};
 pub use slug::Slug;
 pub use text::{BoundedText, Description, DisplayName, ModerationNote, Name, ReportDetails};
 pub use theme::Theme;

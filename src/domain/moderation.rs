@@ -61,6 +61,8 @@ super::enums::str_enum!(
         Archive = "archive",
         Unpublish = "unpublish",
         DismissReport = "dismiss_report",
+        VerifyReach = "verify_reach",
+        DeclineReach = "decline_reach",
     }
 );
 
@@ -110,7 +112,7 @@ impl AuditAction {
             Self::Reject => Some(CampaignEvent::Rejected),
             Self::Archive => Some(CampaignEvent::Archived),
             Self::Unpublish => Some(CampaignEvent::Unpublished),
-            Self::DismissReport => None,
+            Self::DismissReport | Self::VerifyReach | Self::DeclineReach => None,
         }
     }
 }

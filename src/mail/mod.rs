@@ -3,6 +3,7 @@
 
 mod notices;
 pub mod outbox;
+mod reach_notices;
 mod templates;
 
 use std::time::Duration;
@@ -17,6 +18,7 @@ use lettre::{
 use secrecy::ExposeSecret;
 
 pub use notices::{decision_mail, digest_mail, report_mail, Decision};
+pub use reach_notices::{group_digits, reach_mail};
 pub use templates::{sign_in_mail, team_invite_mail};
 
 use crate::config::{Config, MailTransportKind, SmtpTls};

@@ -77,7 +77,7 @@ fn decision_texts(locale: Locale, decision: Decision) -> DecisionTexts {
     }
 }
 
-fn button_label(locale: Locale, kind: &str) -> &'static str {
+pub(super) fn button_label(locale: Locale, kind: &str) -> &'static str {
     match (locale, kind) {
         (Locale::En, "campaign") => "Open the campaign",
         (Locale::Nb, "campaign") => "Åpne kampanjen",
@@ -95,7 +95,7 @@ fn button_label(locale: Locale, kind: &str) -> &'static str {
 }
 
 /// The one layout every notice shares: paragraphs, an optional quote, a button.
-fn layout(
+pub(super) fn layout(
     to: &str,
     locale: Locale,
     subject: String,

@@ -9,13 +9,15 @@ use crate::{
     db::{
         self,
         campaigns::{Content, Event, NewRecord},
+        reach::NewReach,
         teams::Created,
     },
     domain::{
         CampaignEvent, CampaignEvent as E, CampaignStatus, CampaignStatus as S, JoinCode, Locale,
-        RoleKind, TeamRole, Theme,
+        ReachChannel, ReachStatus, RoleKind, TeamRole, Theme,
     },
     error::AppResult,
+    service::stats::rollup::{self, ReachState},
     state::AppState,
 };
 
@@ -166,13 +168,19 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
     tx.commit().await?;
 
     let mut people = Vec::new();
-    for (name, age, trained) in PEOPLE {
+    for (n, (name, age, trained)) in PEOPLE.iter().enumerate() {
         let id = person(state, name, *age, now).await?;
-        db::enrolments::enrol(&state.db, programme_id, id, now - Duration::days(30)).await?;
+        // Joined over the autumn, trained two weeks after joining.
+        let joined = now - Duration::days(90 - 8 * i64::try_from(n).unwrap_or(0));
+        let mut tx = state.db.begin().await?;
+        db::enrolments::enrol(&mut tx, programme_id, id, joined).await?;
+        rollup::enrolled(&mut tx, programme_id, id, joined).await?;
         if *trained {
-            let day = (now - Duration::days(14)).date_naive();
-            db::training::set_trained(&state.db, programme_id, id, Some(day), facilitator).await?;
+            let day = Some((joined + Duration::days(14)).date_naive());
+            db::training::set_trained(&mut tx, programme_id, id, day, facilitator).await?;
+            rollup::trained(&mut tx, programme_id, id, day).await?;
         }
+        tx.commit().await?;
         people.push(id);
     }
 
@@ -204,11 +212,16 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
             )
             .await?;
         }
+        rollup::team_created(&mut tx, programme_id, now).await?;
         tx.commit().await?;
         teams.push((team_id, lead));
     }
 
+    // The campaigns were written and decided three weeks ago.
+    let then = now - Duration::days(21);
+    let mut festival = None;
     for (n, demo) in CAMPAIGNS.iter().enumerate() {
+        let now = then;
         let (team_id, author) = teams[demo.team];
         let id = Uuid::now_v7();
         let content = Content {
@@ -260,6 +273,94 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
             };
             db::campaigns::add_event(&mut tx, id, &event, now).await?;
             from = to;
+        }
+        rollup::campaign(&mut tx, id).await?;
+        tx.commit().await?;
+        if demo.hashtag == Some("Hilsforfaen") {
+            festival = Some((id, team_id, author));
+        }
+    }
+    if let Some((campaign_id, team_id, author)) = festival {
+        reach(
+            state,
+            campaign_id,
+            (programme_id, team_id, author),
+            facilitator,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// #Hilsforfaen's reach: 3,000 at the festival, verified; 500 online, waiting.
+async fn reach(
+    state: &AppState,
+    campaign_id: Uuid,
+    (programme_id, team_id, author): (Uuid, Uuid, Uuid),
+    facilitator: Uuid,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let reports = [
+        (
+            ReachChannel::Event,
+            3000,
+            12,
+            "Vi hilste på 3000 ungdommer ved inngangen til festivalen i Larvik over tre dager.",
+            Some(3000),
+        ),
+        (
+            ReachChannel::SocialMedia,
+            500,
+            5,
+            "Videoen fra festivalen ble sett og delt av rundt 500 på Instagram.",
+            None,
+        ),
+    ];
+    for (channel, people, days_ago, description, verified) in reports {
+        let id = Uuid::now_v7();
+        let occurred_on = (now - Duration::days(days_ago)).date_naive();
+        let new = NewReach {
+            id,
+            campaign_id,
+            programme_id,
+            team_id,
+            author_id: author,
+            idempotency_key: None,
+            request_hash: &[],
+            channel,
+            people_reached: people,
+            occurred_on,
+            description,
+            evidence_url: None,
+            flags: "[]",
+        };
+        let mut tx = state.db.begin().await?;
+        db::reach::insert(&mut tx, &new, now).await?;
+        let pending = ReachState {
+            occurred_on,
+            status: ReachStatus::Pending,
+            reached: people,
+            verified: None,
+        };
+        rollup::reach(&mut tx, programme_id, None, Some(pending)).await?;
+        if let Some(n) = verified {
+            let note = Some("Bekreftet med billettall fra festivalen.");
+            db::reach::decide(
+                &mut tx,
+                id,
+                ReachStatus::Verified,
+                Some(n),
+                note,
+                facilitator,
+                now,
+            )
+            .await?;
+            let done = ReachState {
+                status: ReachStatus::Verified,
+                verified: Some(n),
+                ..pending
+            };
+            rollup::reach(&mut tx, programme_id, Some(pending), Some(done)).await?;
         }
         tx.commit().await?;
     }

@@ -63,7 +63,12 @@ pub async fn enrol(
             "this programme has ended",
         ));
     }
-    let created = db::enrolments::enrol(&state.db, programme_id, user.id, now).await?;
+    let mut tx = state.db.begin().await?;
+    let created = db::enrolments::enrol(&mut tx, programme_id, user.id, now).await?;
+    if created {
+        super::stats::rollup::enrolled(&mut tx, programme_id, user.id, now).await?;
+    }
+    tx.commit().await?;
     Ok(Enrolled {
         programme_id,
         enrolled_at: now,

@@ -67,6 +67,27 @@ pub async fn decision(
     Ok(())
 }
 
+/// Tells the campaign's team of a decision on its reach report.
+///
+/// # Errors
+/// When the database fails.
+pub async fn reach_decision(
+    state: &AppState,
+    tx: &mut Tx,
+    campaign: &db::campaigns::CampaignRow,
+    title: &str,
+    figures: (i32, Option<i32>),
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let target = link(state, &format!("/campaigns/{}", campaign.id));
+    for member in db::moderation::team_recipients(tx, campaign.id).await? {
+        let mail = mail::reach_mail(&member.email, member.locale, title, figures, note, &target);
+        enqueue(tx, "reach_decision", member.user_id, &mail, now).await?;
+    }
+    Ok(())
+}
+
 /// Alerts the programme's moderators at once about a report of hate or personal data.
 ///
 /// # Errors

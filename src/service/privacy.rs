@@ -65,6 +65,11 @@ pub struct Export {
     pub feedback_templates: Vec<data::LinkRow>,
     /// Notification mail sent or waiting to be sent to this person.
     pub notification_mail: Vec<data::LinkRow>,
+    /// Reach reports this person logged or decided on.
+    pub reach_reports: Vec<data::LinkRow>,
+    /// This person's record in the changemaker ledger: per programme, when
+    /// they joined and when they were trained.
+    pub changemaker_record: Vec<data::LinkRow>,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,6 +126,8 @@ pub async fn export(state: &AppState, principal: Principal) -> AppResult<Export>
         reports_resolved: data::reports_resolved(db, user.id).await?,
         feedback_templates: data::feedback_templates(db, user.id).await?,
         notification_mail: data::notification_mail(db, user.id).await?,
+        reach_reports: data::reach_reports(db, user.id).await?,
+        changemaker_record: data::changemaker_record(db, user.id).await?,
         sessions: data::sessions(db, user.id).await?,
         sign_in_links: links,
         identities: db::identities::for_user(db, user.id)

@@ -230,6 +230,7 @@ pub async fn resolve(
             .audit_only(&mut tx, &draft, published.as_ref(), campaign.version, now)
             .await?;
     }
+    super::stats::rollup::campaign(&mut tx, campaign.id).await?;
     tx.commit().await?;
     db::reports::by_id(&state.db, id)
         .await?

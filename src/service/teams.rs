@@ -105,6 +105,7 @@ pub async fn create(
         .await;
         match created? {
             Created::Created => {
+                super::stats::rollup::team_created(&mut tx, programme_id, now).await?;
                 tx.commit().await?;
                 let team = db::teams::by_id(&state.db, id)
                     .await?

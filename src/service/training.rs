@@ -54,8 +54,9 @@ pub async fn set_trained(
             ));
         }
     }
-    if db::training::set_trained(
-        &state.db,
+    let mut tx = state.db.begin().await?;
+    if !db::training::set_trained(
+        &mut tx,
         programme_id,
         user_id,
         trained_on,
@@ -63,10 +64,11 @@ pub async fn set_trained(
     )
     .await?
     {
-        Ok(())
-    } else {
-        Err(AppError::NotFound("participant"))
+        return Err(AppError::NotFound("participant"));
     }
+    super::stats::rollup::trained(&mut tx, programme_id, user_id, trained_on).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Distinct trained changemakers, the figure the 10,000 goal counts.

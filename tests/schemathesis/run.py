@@ -54,11 +54,16 @@ def demo_ids(base, admin):
     for c in campaigns:
         by_status.setdefault(c["status"], c)
     campaign = (by_status.get("submitted") or campaigns[0])["id"]
-    public = (by_status.get("approved") or campaigns[0])["slug"]
+    approved = by_status.get("approved") or campaigns[0]
+    public = approved["slug"]
+    reports = get(base, f"/campaigns/{approved['id']}/reach", admin)["items"]
     participants = get(base, f"/programmes/{programme}/participants", admin)
     participants = participants if isinstance(participants, list) else participants["items"]
     user = participants[0]["user_id"]
-    return {"programme": programme, "team": team, "campaign": campaign, "public": public, "user": user}
+    return {
+        "programme": programme, "team": team, "campaign": campaign, "public": public,
+        "user": user, "approved": approved["id"], "reach": reports[0]["id"] if reports else campaign,
+    }
 
 
 def config(base_config, ids):
@@ -66,7 +71,10 @@ def config(base_config, ids):
     groups = [
         (r"^/programmes/\{id\}", {"path.id": ids["programme"], "path.user_id": ids["user"]}),
         (r"^/teams/\{id\}", {"path.id": ids["team"], "path.user_id": ids["user"]}),
-        (r"^/campaigns/\{id\}", {"path.id": ids["campaign"]}),
+        (r"^/campaigns/\{id\}(?!/reach)", {"path.id": ids["campaign"]}),
+        (r"^/campaigns/\{id\}/reach", {"path.id": ids["approved"]}),
+        (r"^/reach/\{id\}", {"path.id": ids["reach"]}),
+        (r"^/stats", {"query.programme_id": ids["programme"]}),
         (r"^/moderation/campaigns/\{id\}", {"path.id": ids["campaign"]}),
         (r"^/cities/\{slug\}", {"path.slug": "larvik", "path.user_id": ids["user"]}),
         (r"^/public/campaigns/\{slug\}", {"path.slug": ids["public"]}),

@@ -50,6 +50,7 @@ async fn team_transition(
         note: None,
     };
     db::campaigns::add_event(&mut tx, id, &event, now).await?;
+    crate::service::stats::rollup::campaign(&mut tx, id).await?;
     tx.commit().await?;
     get(state, principal, id).await
 }

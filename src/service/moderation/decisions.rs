@@ -98,6 +98,7 @@ pub async fn decide(
         now,
     )
     .await?;
+    crate::service::stats::rollup::campaign(&mut tx, id).await?;
     tx.commit().await?;
     campaigns::get(state, principal, id).await
 }
@@ -188,6 +189,8 @@ impl Record<'_> {
             changed_fields: &fields,
             reason: self.note,
             report_id: self.report_id,
+            reach_report_id: None,
+            people_verified: None,
         };
         db::moderation::append_audit(tx, &entry, now).await?;
         Ok(())
@@ -250,6 +253,7 @@ pub async fn archive(
         now,
     )
     .await?;
+    crate::service::stats::rollup::campaign(&mut tx, id).await?;
     tx.commit().await?;
     campaigns::get(state, principal, id).await
 }

@@ -14,6 +14,7 @@ use uuid::Uuid;
 pub(crate) use decisions::Record;
 pub use decisions::{archive, decide};
 pub use screening::changed_fields;
+pub(crate) use screening::word_list as screening_word_list;
 use screening::{content_fields, screen, word_list};
 
 use tracing::instrument;

@@ -14,7 +14,7 @@ use crate::{
 use super::Flag;
 
 /// The word list for a programme's language, plus the one for every language.
-pub(super) fn word_list(state: &AppState, locale: Locale) -> WordList {
+pub(crate) fn word_list(state: &AppState, locale: Locale) -> WordList {
     let lists = &state.config.moderation.word_lists;
     WordList::new(
         lists

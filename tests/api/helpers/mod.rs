@@ -8,6 +8,7 @@ use std::{
 
 mod client;
 mod flows;
+pub mod rows;
 
 pub use flows::{
     accepted_id, approve, audit_count, contains, decide, draft, json, settled, setup, submit,
@@ -229,6 +230,9 @@ impl TestApp {
     /// both are empty. Work that waits for a retry stays waiting.
     pub async fn run_jobs(&self) {
         let lease = chrono::Duration::minutes(changemakers::app::JOB_LEASE_MINUTES);
+        changemakers::service::stats::views::flush(&self.state)
+            .await
+            .expect("write counted views");
         loop {
             let mut worked = false;
             while let Some(job) =

@@ -87,7 +87,7 @@ fn expected(operation: &str, who: Who) -> u16 {
     match operation {
         // Public: the same for everyone.
         "listProviders" | "listCities" | "getCity" | "listProgrammes" | "getProgramme"
-        | "publicCampaign" => 200,
+        | "publicCampaign" | "statsGoal" | "statsSeries" => 200,
         "requestEmailSignIn" | "reportCampaign" => 202,
         // A token the server did not issue.
         "verifyEmailSignIn" => 400,
@@ -118,20 +118,22 @@ fn expected(operation: &str, who: Who) -> u16 {
         | "listTeams"
         | "moderationQueue"
         | "listReports"
-        | "listFeedbackTemplates" => rule(who, MODERATORS, 200, NOT_MODERATORS),
+        | "listFeedbackTemplates"
+        | "reachQueue"
+        | "exportProgrammeReach"
+        | "exportStats" => rule(who, MODERATORS, 200, NOT_MODERATORS),
         "createFeedbackTemplate" => rule(who, MODERATORS, 201, NOT_MODERATORS),
         "markTrained" | "unmarkTrained" => rule(who, MODERATORS, 204, NOT_MODERATORS),
         "deleteFeedbackTemplate" => rule(who, MODERATORS, 204, &[]),
-        "reviewCampaign" | "decideCampaign" | "archiveCampaign" | "resolveReport" => {
-            rule(who, MODERATORS, 200, &[])
-        }
+        "reviewCampaign" | "decideCampaign" | "archiveCampaign" | "resolveReport"
+        | "verifyReach" => rule(who, MODERATORS, 200, &[]),
         // The team's own work: its moderators read it but never write it.
         "getTeam" | "listTeamCampaigns" | "getCampaign" | "campaignHistory" | "getMedia"
-        | "getMediaFile" => rule(who, INSIDERS, 200, &[]),
-        "updateCampaign" | "submitCampaign" | "withdrawCampaign" | "updateMedia" => {
-            rule(who, TEAM, 200, MODERATORS)
-        }
-        "createCampaign" => rule(who, TEAM, 201, MODERATORS),
+        | "getMediaFile" | "listReach" => rule(who, INSIDERS, 200, &[]),
+        "updateCampaign" | "submitCampaign" | "withdrawCampaign" | "updateMedia"
+        | "updateReach" => rule(who, TEAM, 200, MODERATORS),
+        "createCampaign" | "createReach" => rule(who, TEAM, 201, MODERATORS),
+        "deleteReach" => rule(who, TEAM, 204, MODERATORS),
         "uploadMedia" | "inviteToTeam" => rule(who, TEAM, 202, MODERATORS),
         "deleteMedia" => rule(who, TEAM, 204, MODERATORS),
         // Running the team: its lead.

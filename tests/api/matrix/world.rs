@@ -304,6 +304,27 @@ impl World {
     }
 
     /// A join code of a new team in the other programme.
+    /// A pending reach report, logged by the lead on a freshly approved campaign.
+    async fn reach_report(&self) -> String {
+        let campaign = self.approved().await;
+        let today = self.app.clock.now().date_naive();
+        let report = json_of(
+            send(
+                &self.app,
+                &self.lead,
+                Method::POST,
+                &format!("/api/v1/campaigns/{campaign}/reach"),
+                Some(json!({
+                    "channel": "event", "people_reached": 40, "occurred_on": today,
+                    "description": "A stand at school."
+                })),
+            )
+            .await,
+        )
+        .await;
+        report["id"].as_str().unwrap().to_owned()
+    }
+
     async fn fresh_join_code(&self) -> String {
         let n = self.next();
         let founder = young_person(&self.app, &format!("founder{n}@example.no")).await;
@@ -637,6 +658,56 @@ impl World {
             "removeTeamMember" => (
                 Method::DELETE,
                 format!("/api/v1/teams/{t}/members/{}", self.extra_member().await),
+                None,
+            ),
+            "createReach" => (
+                Method::POST,
+                format!("/api/v1/campaigns/{}/reach", self.approved().await),
+                Some(json!({
+                    "channel": "school", "people_reached": 25 + n,
+                    "occurred_on": self.app.clock.now().date_naive(),
+                    "description": format!("Assembly {n}")
+                })),
+            ),
+            "listReach" => (
+                Method::GET,
+                format!("/api/v1/campaigns/{}/reach", self.approved().await),
+                None,
+            ),
+            "updateReach" => (
+                Method::PATCH,
+                format!("/api/v1/reach/{}", self.reach_report().await),
+                Some(json!({ "people_reached": 41 })),
+            ),
+            "deleteReach" => (
+                Method::DELETE,
+                format!("/api/v1/reach/{}", self.reach_report().await),
+                None,
+            ),
+            "verifyReach" => (
+                Method::POST,
+                format!("/api/v1/reach/{}/verification", self.reach_report().await),
+                Some(json!({ "verified": true, "note": "Seen the photos." })),
+            ),
+            "reachQueue" => (
+                Method::GET,
+                format!("/api/v1/moderation/reach?programme_id={p}"),
+                None,
+            ),
+            "exportProgrammeReach" => (
+                Method::GET,
+                format!("/api/v1/programmes/{p}/reach/export?format=csv"),
+                None,
+            ),
+            "statsGoal" => (Method::GET, "/api/v1/stats/goal".into(), None),
+            "statsSeries" => (
+                Method::GET,
+                format!("/api/v1/stats?programme_id={p}&interval=week"),
+                None,
+            ),
+            "exportStats" => (
+                Method::GET,
+                format!("/api/v1/stats/export?format=csv&programme_id={p}"),
                 None,
             ),
             other => panic!("no way to drive operation `{other}`"),
