@@ -197,6 +197,8 @@ pub struct AuditRow {
     pub changed_fields: String,
     pub reason: Option<String>,
     pub report_id: Option<Uuid>,
+    pub reach_report_id: Option<Uuid>,
+    pub people_verified: Option<i32>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -212,7 +214,8 @@ pub async fn audit(
         "SELECT a.id, a.campaign_id, c.slug AS campaign_slug, a.programme_id, p.name AS programme_name, \
          a.actor_id, CASE WHEN u.deleted_at IS NULL THEN COALESCE(u.display_name, u.email) END AS actor_name, \
          (u.id IS NULL OR u.deleted_at IS NOT NULL) AS actor_deleted, a.action, a.from_status, \
-         a.to_status, a.campaign_version, a.title, a.changed_fields, a.reason, a.report_id, a.created_at \
+         a.to_status, a.campaign_version, a.title, a.changed_fields, a.reason, a.report_id, \
+         a.reach_report_id, a.people_verified, a.created_at \
          FROM moderation_audit a JOIN campaigns c ON c.id = a.campaign_id \
          JOIN programmes p ON p.id = a.programme_id LEFT JOIN users u ON u.id = a.actor_id \
          WHERE {MANAGED} AND ($2 IS NULL OR a.programme_id = $2) \

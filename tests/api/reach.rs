@@ -25,6 +25,23 @@ pub fn report(people: i64, app: &TestApp) -> Value {
     })
 }
 
+/// The goal as anyone sees it.
+pub async fn goal(app: &TestApp) -> Value {
+    app.as_user(&TestApp::anonymous())
+        .get("/api/v1/stats/goal")
+        .await
+        .ok(200)
+        .await
+}
+
+/// Where a facilitator decides on `report`.
+pub fn verification(report: &Value) -> String {
+    format!(
+        "/api/v1/reach/{}/verification",
+        report["id"].as_str().unwrap()
+    )
+}
+
 pub async fn log(app: &TestApp, lead: &Client, campaign: &str, people: i64) -> Value {
     app.as_user(lead)
         .post(
@@ -165,12 +182,7 @@ async fn a_retried_submit_with_the_same_key_makes_one_report() {
         .await
         .unwrap();
     assert_eq!(response.status(), 422);
-    let goal = app
-        .as_user(&s.lead)
-        .get("/api/v1/stats/goal")
-        .await
-        .ok(200)
-        .await;
+    let goal = goal(&app).await;
     assert_eq!(goal["people_reached_reported"], 120);
 }
 
@@ -218,12 +230,7 @@ async fn the_team_changes_or_deletes_a_report_only_while_pending() {
         .await
         .problem(409, "reach_decided")
         .await;
-    let goal = app
-        .as_user(&s.lead)
-        .get("/api/v1/stats/goal")
-        .await
-        .ok(200)
-        .await;
+    let goal = goal(&app).await;
     assert_eq!(goal["people_reached_reported"], 60);
     assert_eq!(goal["people_reached_verified"], 60);
 }
@@ -309,12 +316,12 @@ async fn verification_is_once_by_a_facilitator_recorded_and_told() {
         .map(|e| e["action"].as_str().unwrap())
         .collect();
     assert!(actions.contains(&"verify_reach"), "{actions:?}");
-    let goal = app
-        .as_user(&s.lead)
-        .get("/api/v1/stats/goal")
-        .await
-        .ok(200)
-        .await;
+    let entry = &audit["items"][0];
+    assert_eq!(entry["action"], "verify_reach");
+    assert_eq!(entry["reach_report_id"], id);
+    assert_eq!(entry["people_verified"], 2500);
+    assert_eq!(entry["reason"], "Ticket counts agree.");
+    let goal = goal(&app).await;
     assert_eq!(goal["people_reached_verified"], 2500);
     assert_eq!(goal["people_reached_reported"], 3000);
 }
@@ -336,10 +343,7 @@ async fn a_facilitator_in_the_team_cannot_verify_its_reach() {
         .await;
     app.as_user(&s.lead)
         .post(
-            &format!(
-                "/api/v1/reach/{}/verification",
-                report["id"].as_str().unwrap()
-            ),
+            &verification(&report),
             json!({ "verified": true, "note": "" }),
         )
         .await
@@ -369,12 +373,7 @@ async fn a_declined_report_counts_toward_no_figure() {
         .await
         .ok(200)
         .await;
-    let goal = app
-        .as_user(&s.lead)
-        .get("/api/v1/stats/goal")
-        .await
-        .ok(200)
-        .await;
+    let goal = goal(&app).await;
     assert_eq!(goal["people_reached_reported"], 0);
     assert_eq!(goal["people_reached_verified"], 0);
 }

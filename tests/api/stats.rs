@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::{
     helpers::{decide, programme_body, submit_new, submitted, young_person, Options, TestApp},
-    reach::{approved, log},
+    reach::{approved, goal, log, verification},
 };
 use changemakers::service::stats::recount;
 
@@ -63,14 +63,6 @@ async fn train(app: &TestApp, by: &Client, programme: &str, user: &str, days_ago
         .await
         .ok(204)
         .await;
-}
-
-async fn goal(app: &TestApp) -> Value {
-    app.as_user(&TestApp::anonymous())
-        .get("/api/v1/stats/goal")
-        .await
-        .ok(200)
-        .await
 }
 
 async fn no_drift(app: &TestApp) {
@@ -141,10 +133,7 @@ async fn the_kominn_story_adds_up() {
     let festival = log(&app, &lead, &hils, 3000).await;
     app.as_user(&admin)
         .post(
-            &format!(
-                "/api/v1/reach/{}/verification",
-                festival["id"].as_str().unwrap()
-            ),
+            &verification(&festival),
             json!({ "verified": true, "note": "Festival ticket counts." }),
         )
         .await
@@ -194,10 +183,7 @@ async fn unpublishing_takes_a_campaign_out_but_its_reach_stays() {
     let report = log(&app, &s.lead, &s.campaign, 200).await;
     app.as_user(&s.facilitator)
         .post(
-            &format!(
-                "/api/v1/reach/{}/verification",
-                report["id"].as_str().unwrap()
-            ),
+            &verification(&report),
             json!({ "verified": true, "note": "" }),
         )
         .await

@@ -230,6 +230,12 @@ pub struct AuditEntry {
     pub reason: Option<String>,
     #[oai(nullable)]
     pub report_id: Option<Uuid>,
+    /// For `verify_reach` and `decline_reach`: the reach report decided on.
+    #[oai(nullable)]
+    pub reach_report_id: Option<Uuid>,
+    /// For `verify_reach`: how many people were verified.
+    #[oai(nullable)]
+    pub people_verified: Option<i32>,
     pub at: DateTime<Utc>,
 }
 
@@ -253,6 +259,8 @@ pub(super) fn audit_entry(a: AuditRow) -> Result<AuditEntry, AppError> {
         })?,
         reason: a.reason,
         report_id: a.report_id,
+        reach_report_id: a.reach_report_id,
+        people_verified: a.people_verified,
         at: a.created_at,
     })
 }
