@@ -183,6 +183,16 @@ pub(super) fn csv_file(bytes: Vec<u8>, name: &str) -> CsvFile {
     CsvFile::Ok(Binary(bytes), format!("attachment; filename=\"{name}\""))
 }
 
+/// A day from the query; empty is absent, a day that does not exist is 422.
+fn day(field: &str, raw: Option<&str>) -> Result<Option<NaiveDate>, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::validation(field, "a date as YYYY-MM-DD")),
+    }
+}
+
 const PUBLIC: &str = "public, max-age=60, stale-while-revalidate=300";
 const PERSONAL: &str = "private, no-store";
 
@@ -251,17 +261,22 @@ impl StatsApi {
             Option<String>,
         >,
         programme_id: Query<Option<Uuid>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        /// The first day, `YYYY-MM-DD` (empty or absent: 12 months or 26 weeks back).
+        #[oai(validator(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"))]
+        from: Query<Option<String>>,
+        /// The last day, `YYYY-MM-DD` (empty or absent: today).
+        #[oai(validator(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"))]
+        to: Query<Option<String>>,
         interval: Query<Option<StatsInterval>>,
     ) -> Result<PublicFigures<Series>, AppError> {
+        let (from, to) = (day("from", from.0.as_deref())?, day("to", to.0.as_deref())?);
         let principal = auth.principal();
         let interval = interval.0.unwrap_or(StatsInterval::Month);
         let query = SeriesQuery {
             city: city.0,
             programme_id: programme_id.0,
-            from: from.0,
-            to: to.0,
+            from,
+            to,
         };
         let s = series::series(&self.state, principal, interval.into(), &query).await?;
         let dto = Series {
@@ -304,18 +319,23 @@ impl StatsApi {
             Option<String>,
         >,
         programme_id: Query<Option<Uuid>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        /// The first day, `YYYY-MM-DD` (empty or absent: all of the history).
+        #[oai(validator(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"))]
+        from: Query<Option<String>>,
+        /// The last day, `YYYY-MM-DD`.
+        #[oai(validator(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"))]
+        to: Query<Option<String>>,
         interval: Query<Option<StatsInterval>>,
         sep: Query<Option<ExportSeparator>>,
     ) -> Result<CsvFile, AppError> {
+        let (from, to) = (day("from", from.0.as_deref())?, day("to", to.0.as_deref())?);
         let _ = format.0;
         let interval = interval.0.unwrap_or(StatsInterval::Month);
         let query = ExportQuery {
             city: city.0,
             programme_id: programme_id.0,
-            from: from.0,
-            to: to.0,
+            from,
+            to,
         };
         let bytes = stats::export::figures(
             &self.state,
