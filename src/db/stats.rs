@@ -23,22 +23,48 @@ pub async fn add(
     figure: Figure,
     amount: i64,
 ) -> Result<(), sqlx::Error> {
-    if amount == 0 {
+    let mut tally = Tally::default();
+    tally.add(figure, amount);
+    add_tally(tx, programme_id, day, &tally).await
+}
+
+/// Adds every non-zero figure of `tally` to a programme's day (and month):
+/// one upsert per table, whatever the number of figures.
+pub async fn add_tally(
+    tx: &mut Tx,
+    programme_id: Uuid,
+    day: NaiveDate,
+    tally: &Tally,
+) -> Result<(), sqlx::Error> {
+    let moved: Vec<(Figure, i64)> = Figure::ALL
+        .iter()
+        .map(|f| (*f, tally.get(*f)))
+        .filter(|(_, n)| *n != 0)
+        .collect();
+    if moved.is_empty() {
         return Ok(());
     }
-    let column = figure.column();
+    let columns: Vec<&str> = moved.iter().map(|(f, _)| f.column()).collect();
+    let marks: Vec<String> = (3..3 + moved.len()).map(|n| format!("${n}")).collect();
     for (table, date) in [("stats_daily", day), ("stats_monthly", month_of(day))] {
+        let updates: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+            .collect();
         let sql = format!(
-            "INSERT INTO {table} (programme_id, day, {column}) VALUES ($1, $2, $3) \
-             ON CONFLICT (programme_id, day) DO UPDATE SET {column} = {table}.{column} + excluded.{column}"
+            "INSERT INTO {table} (programme_id, day, {}) VALUES ($1, $2, {}) \
+             ON CONFLICT (programme_id, day) DO UPDATE SET {}",
+            columns.join(", "),
+            marks.join(", "),
+            updates.join(", ")
         );
-        on_tx!(tx, |conn| sqlx::query(&sql)
-            .bind(programme_id)
-            .bind(date)
-            .bind(amount)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
+        on_tx!(tx, |conn| {
+            let mut q = sqlx::query(&sql).bind(programme_id).bind(date);
+            for (_, n) in &moved {
+                q = q.bind(*n);
+            }
+            q.execute(conn).await.map(|r| r.rows_affected())
+        })?;
     }
     Ok(())
 }
@@ -146,6 +172,19 @@ pub async fn series(
         }
         Ok((tally(&first)?, days))
     })
+}
+
+/// The (city, programme) names of the programmes within the filter, by id.
+pub async fn names(db: &Db, filter: Filter) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    let sql = "SELECT p.id, c.name, p.name FROM programmes p JOIN cities c ON c.id = p.city_id \
+               WHERE ($1 IS NULL OR c.country = $1) AND ($2 IS NULL OR p.city_id = $2) \
+               AND ($3 IS NULL OR p.id = $3)";
+    on_db!(db, |pool| sqlx::query_as(sql)
+        .bind(filter.country)
+        .bind(filter.city_id)
+        .bind(filter.programme_id)
+        .fetch_all(pool)
+        .await)
 }
 
 /// One programme's figures on one day (or month), for exports and the recount.

@@ -10,9 +10,14 @@ use crate::helpers::{count_mails, decide, submitted, Submitted, TestApp};
 /// A programme with an approved campaign and its lead.
 pub async fn approved(app: &TestApp) -> Submitted {
     let s = submitted(app, "Hils for faen", "At the festival gate.").await;
+    publish(app, &s).await;
+    s
+}
+
+/// The facilitator approves the submitted campaign.
+pub async fn publish(app: &TestApp, s: &Submitted) {
     let ok = decide(app, &s.facilitator, &s.campaign, "approve", None, s.version).await;
     assert_eq!(ok.status(), 200);
-    s
 }
 
 pub fn report(people: i64, app: &TestApp) -> Value {
@@ -85,16 +90,7 @@ async fn reach_is_only_for_approved_campaigns_and_checked() {
         .await
         .problem(409, "campaign_not_approved")
         .await;
-    let ok = decide(
-        &app,
-        &s.facilitator,
-        &s.campaign,
-        "approve",
-        None,
-        s.version,
-    )
-    .await;
-    assert_eq!(ok.status(), 200);
+    publish(&app, &s).await;
     let path = format!("/api/v1/campaigns/{}/reach", s.campaign);
     let today = app.clock.now().date_naive();
     for (field, body) in [
@@ -387,16 +383,7 @@ async fn the_reach_export_is_excel_ready_and_defused() {
         "A title that is a formula.",
     )
     .await;
-    let ok = decide(
-        &app,
-        &s.facilitator,
-        &s.campaign,
-        "approve",
-        None,
-        s.version,
-    )
-    .await;
-    assert_eq!(ok.status(), 200);
+    publish(&app, &s).await;
     let mut body = report(12, &app);
     body["description"] = json!("We met; said \"hi\"; left.\nThen again.");
     app.as_user(&s.lead)

@@ -105,7 +105,11 @@ pub async fn figures(
         (from, to) => Some(range(interval, from, to, today)?),
     };
     let rows = db::stats::rows(&state.db, filter, interval == Interval::Month, range).await?;
-    let names = programme_names(state, &rows).await?;
+    let names: HashMap<Uuid, (String, String)> = db::stats::names(&state.db, filter)
+        .await?
+        .into_iter()
+        .map(|(id, city, programme)| (id, (city, programme)))
+        .collect();
     let mut periods: BTreeMap<(String, String, NaiveDate, Uuid), Tally> = BTreeMap::new();
     for ProgrammeDay {
         programme_id,
@@ -147,24 +151,6 @@ pub async fn figures(
         out.push(row);
     }
     csv(sep, &out)
-}
-
-async fn programme_names(
-    state: &AppState,
-    rows: &[ProgrammeDay],
-) -> AppResult<HashMap<Uuid, (String, String)>> {
-    let mut names = HashMap::new();
-    for r in rows {
-        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(r.programme_id) {
-            let p = programmes::get(state, r.programme_id).await?;
-            let city = db::cities::by_id(&state.db, p.city_id)
-                .await?
-                .map(|c| c.name)
-                .unwrap_or_default();
-            slot.insert((city, p.name));
-        }
-    }
-    Ok(names)
 }
 
 /// A programme's reach reports as CSV, for its facilitators, its city's admins and admins.

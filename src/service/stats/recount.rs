@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::rollup::{campaign_days, first_trained};
 use crate::{
-    db::{self, stats::ProgrammeDay},
-    domain::{reach, Figure, Tally},
+    db::{self, counting::CampaignCounting, ledger::LedgerRow, stats::ProgrammeDay},
+    domain::{reach, Country, Figure, ReachStatus, Tally},
     error::AppResult,
     state::AppState,
 };
@@ -49,25 +49,47 @@ fn add(days: &mut Days, programme: Uuid, day: NaiveDate, figure: Figure, amount:
     }
 }
 
-/// What every figure should be, per programme per day, from the raw rows.
-async fn count(state: &AppState) -> AppResult<Days> {
+/// The raw rows every figure is counted from, read once.
+struct Raw {
+    /// The ledger, by person.
+    people: HashMap<Uuid, Vec<LedgerRow>>,
+    teams: Vec<(Uuid, Country, DateTime<Utc>)>,
+    campaigns: Vec<CampaignCounting>,
+    reach: Vec<(Uuid, NaiveDate, ReachStatus, i32, Option<i32>)>,
+    views: Vec<(Uuid, NaiveDate, i64)>,
+}
+
+async fn load(state: &AppState) -> AppResult<Raw> {
     let db = &state.db;
-    let mut days = Days::new();
-    let mut people: HashMap<Uuid, Vec<db::ledger::LedgerRow>> = HashMap::new();
+    let mut people: HashMap<Uuid, Vec<LedgerRow>> = HashMap::new();
     for row in db::ledger::all(db).await? {
-        add(
-            &mut days,
-            row.programme_id,
-            row.enrolled_on,
-            Figure::Enrolled,
-            1,
-        );
-        if let Some(on) = row.trained_on {
-            add(&mut days, row.programme_id, on, Figure::Trained, 1);
-        }
         people.entry(row.person_key).or_default().push(row);
     }
-    for rows in people.values() {
+    Ok(Raw {
+        people,
+        teams: db::counting::teams(db).await?,
+        campaigns: db::counting::campaigns(db).await?,
+        reach: db::reach::all_contributions(db).await?,
+        views: db::counting::views(db).await?,
+    })
+}
+
+/// What every figure should be, per programme per day.
+fn count(raw: &Raw) -> Days {
+    let mut days = Days::new();
+    for rows in raw.people.values() {
+        for row in rows {
+            add(
+                &mut days,
+                row.programme_id,
+                row.enrolled_on,
+                Figure::Enrolled,
+                1,
+            );
+            if let Some(on) = row.trained_on {
+                add(&mut days, row.programme_id, on, Figure::Trained, 1);
+            }
+        }
         if let Some(first) = rows.iter().min_by_key(|r| (r.created_at, r.programme_id)) {
             add(
                 &mut days,
@@ -77,27 +99,24 @@ async fn count(state: &AppState) -> AppResult<Days> {
                 1,
             );
         }
-        if let Some(programme) = first_trained(rows) {
-            if let Some(on) = rows
-                .iter()
-                .find(|r| r.programme_id == programme)
-                .and_then(|r| r.trained_on)
-            {
-                add(&mut days, programme, on, Figure::TrainedFirst, 1);
+        let first = first_trained(rows);
+        if let Some(row) = rows.iter().find(|r| Some(r.programme_id) == first) {
+            if let Some(on) = row.trained_on {
+                add(&mut days, row.programme_id, on, Figure::TrainedFirst, 1);
             }
         }
     }
-    for (programme, country, created) in db::counting::teams(db).await? {
+    for (programme, country, created) in &raw.teams {
         add(
             &mut days,
-            programme,
-            country.local_date(created),
+            *programme,
+            country.local_date(*created),
             Figure::Teams,
             1,
         );
     }
-    for c in db::counting::campaigns(db).await? {
-        let (submitted, approved) = campaign_days(&c);
+    for c in &raw.campaigns {
+        let (submitted, approved) = campaign_days(c);
         if let Some(day) = submitted {
             add(
                 &mut days,
@@ -111,15 +130,15 @@ async fn count(state: &AppState) -> AppResult<Days> {
             add(&mut days, c.programme_id, day, Figure::CampaignsApproved, 1);
         }
     }
-    for (programme, day, status, reached, verified) in db::reach::all_contributions(db).await? {
-        let (r, v) = reach::contribution(status, reached, verified);
-        add(&mut days, programme, day, Figure::ReachReported, r);
-        add(&mut days, programme, day, Figure::ReachVerified, v);
+    for (programme, day, status, reached, verified) in &raw.reach {
+        let (r, v) = reach::contribution(*status, *reached, *verified);
+        add(&mut days, *programme, *day, Figure::ReachReported, r);
+        add(&mut days, *programme, *day, Figure::ReachVerified, v);
     }
-    for (programme, day, views) in db::counting::views(db).await? {
-        add(&mut days, programme, day, Figure::Views, views);
+    for (programme, day, views) in &raw.views {
+        add(&mut days, *programme, *day, Figure::Views, *views);
     }
-    Ok(days)
+    days
 }
 
 /// Compares the daily rollup with a fresh count; every difference, in order.
@@ -158,15 +177,11 @@ async fn stored(state: &AppState, monthly: bool) -> AppResult<Days> {
     )
 }
 
-/// The drift between the rollups (daily and monthly) and the raw rows, without changing anything.
-///
-/// # Errors
-/// Database failures.
-pub async fn check(state: &AppState) -> AppResult<Vec<Drift>> {
-    let counted = count(state).await?;
-    let mut drift = compare(&stored(state, false).await?, &counted);
+/// Where the stored rollups (daily and monthly) differ from `counted`.
+async fn drift_from(state: &AppState, counted: &Days) -> AppResult<Vec<Drift>> {
+    let mut drift = compare(&stored(state, false).await?, counted);
     let mut months = Days::new();
-    for ((programme, day), tally) in &counted {
+    for ((programme, day), tally) in counted {
         months
             .entry((*programme, db::stats::month_of(*day)))
             .or_default()
@@ -176,6 +191,15 @@ pub async fn check(state: &AppState) -> AppResult<Vec<Drift>> {
     Ok(drift)
 }
 
+/// The drift between the rollups (daily and monthly) and the raw rows, without changing anything.
+///
+/// # Errors
+/// Database failures.
+pub async fn check(state: &AppState) -> AppResult<Vec<Drift>> {
+    let counted = count(&load(state).await?);
+    drift_from(state, &counted).await
+}
+
 /// Rebuilds the rollups, the ledger's first marks and the campaigns' counted
 /// days from the raw rows; returns what had drifted.
 ///
@@ -183,11 +207,12 @@ pub async fn check(state: &AppState) -> AppResult<Vec<Drift>> {
 /// Database failures; nothing is changed then.
 pub async fn recount(state: &AppState) -> AppResult<Vec<Drift>> {
     // Writers wait from here on (SQLite: the write lock; PostgreSQL: the
-    // rollup tables' lock), so the count below sees a still picture.
+    // rollup tables' lock), so the rows read below are a still picture.
     let mut tx = state.db.begin().await?;
     db::stats::lock(&mut tx).await?;
-    let drift = check(state).await?;
-    let counted = count(state).await?;
+    let raw = load(state).await?;
+    let counted = count(&raw);
+    let drift = drift_from(state, &counted).await?;
     let days: Vec<ProgrammeDay> = counted
         .into_iter()
         .map(|((programme_id, day), tally)| ProgrammeDay {
@@ -197,11 +222,7 @@ pub async fn recount(state: &AppState) -> AppResult<Vec<Drift>> {
         })
         .collect();
     db::stats::replace_all(&mut tx, &days).await?;
-    let mut people: HashMap<Uuid, Vec<db::ledger::LedgerRow>> = HashMap::new();
-    for row in db::ledger::all(&state.db).await? {
-        people.entry(row.person_key).or_default().push(row);
-    }
-    for (key, rows) in &people {
+    for (key, rows) in &raw.people {
         let first = first_trained(rows);
         for row in rows {
             let should = first == Some(row.programme_id);
@@ -210,8 +231,8 @@ pub async fn recount(state: &AppState) -> AppResult<Vec<Drift>> {
             }
         }
     }
-    for c in db::counting::campaigns(&state.db).await? {
-        let (submitted, approved) = campaign_days(&c);
+    for c in &raw.campaigns {
+        let (submitted, approved) = campaign_days(c);
         if (submitted, approved) != (c.counted_submitted_on, c.counted_approved_on) {
             db::counting::set_counted(&mut tx, c.id, submitted, approved).await?;
         }

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::{
     db::{self, counting::CampaignCounting, ledger::LedgerRow, Tx},
-    domain::{reach, CampaignStatus, Figure, ReachStatus},
+    domain::{reach, CampaignStatus, Figure, ReachStatus, Tally},
 };
 
 /// A person joined a programme (nothing when they already had).
@@ -21,10 +21,10 @@ pub async fn enrolled(
     let Some(first) = db::ledger::enrol(tx, programme_id, user_id, day, at).await? else {
         return Ok(false);
     };
-    db::stats::add(tx, programme_id, day, Figure::Enrolled, 1).await?;
-    if first {
-        db::stats::add(tx, programme_id, day, Figure::EnrolledFirst, 1).await?;
-    }
+    let mut tally = Tally::default();
+    tally.add(Figure::Enrolled, 1);
+    tally.add(Figure::EnrolledFirst, i64::from(first));
+    db::stats::add_tally(tx, programme_id, day, &tally).await?;
     Ok(true)
 }
 
@@ -41,19 +41,15 @@ pub async fn trained(
     if before.trained_on == on {
         return Ok(());
     }
-    if let Some(old) = before.trained_on {
-        db::stats::add(tx, programme_id, old, Figure::Trained, -1).await?;
-    }
-    if let Some(new) = on {
-        db::stats::add(tx, programme_id, new, Figure::Trained, 1).await?;
-    }
+    let mut moves = Moves::default();
+    moves.add(before.trained_on, Figure::Trained, -1);
+    moves.add(on, Figure::Trained, 1);
     if before.first_trained {
         // Counted on the day it had; unmarked here, marked again below if still first.
-        if let Some(old) = before.trained_on {
-            db::stats::add(tx, programme_id, old, Figure::TrainedFirst, -1).await?;
-        }
+        moves.add(before.trained_on, Figure::TrainedFirst, -1);
         db::ledger::set_first_trained(tx, programme_id, before.person_key, false).await?;
     }
+    moves.write(tx, programme_id).await?;
     refresh_first_trained(tx, before.person_key).await
 }
 
@@ -120,6 +116,7 @@ pub async fn campaign(tx: &mut Tx, id: Uuid) -> Result<(), sqlx::Error> {
     if (submitted, approved) == (c.counted_submitted_on, c.counted_approved_on) {
         return Ok(());
     }
+    let mut moves = Moves::default();
     for (figure, was, now) in [
         (
             Figure::CampaignsSubmitted,
@@ -129,14 +126,11 @@ pub async fn campaign(tx: &mut Tx, id: Uuid) -> Result<(), sqlx::Error> {
         (Figure::CampaignsApproved, c.counted_approved_on, approved),
     ] {
         if was != now {
-            if let Some(day) = was {
-                db::stats::add(tx, c.programme_id, day, figure, -1).await?;
-            }
-            if let Some(day) = now {
-                db::stats::add(tx, c.programme_id, day, figure, 1).await?;
-            }
+            moves.add(was, figure, -1);
+            moves.add(now, figure, 1);
         }
     }
+    moves.write(tx, c.programme_id).await?;
     db::counting::set_counted(tx, id, submitted, approved).await
 }
 
@@ -156,26 +150,34 @@ pub async fn reach(
     before: Option<ReachState>,
     after: Option<ReachState>,
 ) -> Result<(), sqlx::Error> {
+    let mut moves = Moves::default();
     for (state, sign) in [(before, -1), (after, 1)] {
         if let Some(s) = state {
             let (reported, verified) = reach::contribution(s.status, s.reached, s.verified);
-            db::stats::add(
-                tx,
-                programme_id,
-                s.occurred_on,
-                Figure::ReachReported,
-                sign * reported,
-            )
-            .await?;
-            db::stats::add(
-                tx,
-                programme_id,
-                s.occurred_on,
-                Figure::ReachVerified,
-                sign * verified,
-            )
-            .await?;
+            moves.add(Some(s.occurred_on), Figure::ReachReported, sign * reported);
+            moves.add(Some(s.occurred_on), Figure::ReachVerified, sign * verified);
         }
     }
-    Ok(())
+    moves.write(tx, programme_id).await
+}
+
+/// The changes one event makes to a programme's figures, by day: written
+/// as one upsert per day and table, and none where they cancel out (a
+/// report re-dated to its own day, a decision that keeps the reported number).
+#[derive(Default)]
+struct Moves(std::collections::BTreeMap<NaiveDate, Tally>);
+
+impl Moves {
+    fn add(&mut self, day: Option<NaiveDate>, figure: Figure, amount: i64) {
+        if let Some(day) = day {
+            self.0.entry(day).or_default().add(figure, amount);
+        }
+    }
+
+    async fn write(&self, tx: &mut Tx, programme_id: Uuid) -> Result<(), sqlx::Error> {
+        for (day, tally) in &self.0 {
+            db::stats::add_tally(tx, programme_id, *day, tally).await?;
+        }
+        Ok(())
+    }
 }

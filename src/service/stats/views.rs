@@ -71,7 +71,10 @@ impl ViewCounter {
             let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&v.key) else {
                 return;
             };
-            mac.update(address.to_string().as_bytes());
+            match address {
+                IpAddr::V4(a) => mac.update(&a.octets()),
+                IpAddr::V6(a) => mac.update(&a.octets()),
+            }
             mac.update(&[0]);
             mac.update(user_agent.as_bytes());
             mac.update(&[0]);
