@@ -42,6 +42,21 @@ test('a team logs reach, the facilitator verifies it, the goal shows it', async 
     await form.getByRole('button', { name: 'Log reach' }).click();
     await lead.getByText('Logged! Your facilitator will check it.').waitFor();
     await lead.getByTestId('reach-list').getByText('Waiting for check').waitFor();
+
+    // A photo as proof, for the facilitator only.
+    const dataUrl = await lead.evaluate(() => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 800;
+      canvas.height = 600;
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#d94f70';
+      ctx.fillRect(0, 0, 800, 600);
+      return canvas.toDataURL('image/jpeg', 0.9);
+    });
+    await lead.getByTestId('evidence-input').setInputFiles({
+      name: 'gate.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(dataUrl.split(',')[1], 'base64'),
+    });
+    await lead.getByTestId('reach-list').locator('.evidence img').waitFor({ timeout: 30000 });
     const overflow = await lead.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
 
@@ -52,6 +67,7 @@ test('a team logs reach, the facilitator verifies it, the goal shows it', async 
     await kari.goto('/moderation/reach');
     const queue = kari.getByTestId('reach-queue');
     await queue.getByText('#Hilsforfaen').waitFor();
+    await queue.locator('.evidence img').waitFor();
     await queue.getByLabel('Verified number (leave empty for all)').fill('2500');
     await queue.getByLabel('Note for the team').fill('Ticket counts say 2,500.');
     await queue.getByTestId('verify').click();

@@ -23,12 +23,14 @@ pub struct MediaRow {
     pub blurhash: Option<String>,
     pub dominant_color: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// Set for a reach report's evidence photo, which is never public.
+    pub reach_report_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
 }
 
 const COLUMNS: &str =
     "id, campaign_id, kind, status, error, error_code, source_type, width, height, alt_text, \
-    consent_confirmed, position, blurhash, dominant_color, published_at, created_at";
+    consent_confirmed, position, blurhash, dominant_color, published_at, reach_report_id, created_at";
 
 pub struct NewMedia<'a> {
     pub id: Uuid,
@@ -42,6 +44,8 @@ pub struct NewMedia<'a> {
     /// Known at upload for a video; a photo's come with its renditions.
     pub width: Option<i32>,
     pub height: Option<i32>,
+    /// For a reach report's evidence.
+    pub reach_report_id: Option<Uuid>,
 }
 
 /// Inserts an item at the end of its campaign's list, in `processing`.
@@ -51,10 +55,10 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let sql = "INSERT INTO media (id, campaign_id, kind, status, source_type, source_bytes, alt_text, \
-               consent_confirmed, position, uploaded_by, created_at, updated_at, width, height) \
+               consent_confirmed, position, uploaded_by, created_at, updated_at, width, height, reach_report_id) \
                VALUES ($1, $2, $3, 'processing', $4, $5, $6, $7, \
                (SELECT COALESCE(MAX(position), 0) + 1 FROM media WHERE campaign_id = $2), $8, $9, $9, \
-               $10, $11)";
+               $10, $11, $12)";
     on_tx!(tx, |conn| sqlx::query(sql)
         .bind(new.id)
         .bind(new.campaign_id)
@@ -67,6 +71,7 @@ pub async fn insert(
         .bind(now)
         .bind(new.width)
         .bind(new.height)
+        .bind(new.reach_report_id)
         .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
@@ -82,8 +87,10 @@ pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<MediaRow>, sqlx::Error> {
 }
 
 pub async fn for_campaign(db: &Db, campaign_id: Uuid) -> Result<Vec<MediaRow>, sqlx::Error> {
-    let sql =
-        format!("SELECT {COLUMNS} FROM media WHERE campaign_id = $1 ORDER BY position, created_at");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM media WHERE campaign_id = $1 AND reach_report_id IS NULL \
+                 ORDER BY position, created_at"
+    );
     on_db!(db, |pool| sqlx::query_as(&sql)
         .bind(campaign_id)
         .fetch_all(pool)
@@ -91,7 +98,7 @@ pub async fn for_campaign(db: &Db, campaign_id: Uuid) -> Result<Vec<MediaRow>, s
 }
 
 pub async fn count_for_campaign(db: &Db, campaign_id: Uuid) -> Result<i64, sqlx::Error> {
-    let sql = "SELECT COUNT(*) FROM media WHERE campaign_id = $1";
+    let sql = "SELECT COUNT(*) FROM media WHERE campaign_id = $1 AND reach_report_id IS NULL";
     on_db!(db, |pool| sqlx::query_scalar(sql)
         .bind(campaign_id)
         .fetch_one(pool)
@@ -113,7 +120,7 @@ pub async fn lock_campaign(tx: &mut Tx, campaign_id: Uuid) -> Result<(), sqlx::E
 
 /// How many items a campaign has, inside a transaction (after `lock_campaign`).
 pub async fn count_in_tx(tx: &mut Tx, campaign_id: Uuid) -> Result<i64, sqlx::Error> {
-    let sql = "SELECT COUNT(*) FROM media WHERE campaign_id = $1";
+    let sql = "SELECT COUNT(*) FROM media WHERE campaign_id = $1 AND reach_report_id IS NULL";
     on_tx!(tx, |conn| sqlx::query_scalar(sql)
         .bind(campaign_id)
         .fetch_one(conn)
@@ -218,7 +225,7 @@ pub async fn publish_for_campaign(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let sql = "UPDATE media SET published_at = $2 WHERE campaign_id = $1 AND status = 'ready' \
-               AND published_at IS NULL";
+               AND published_at IS NULL AND reach_report_id IS NULL";
     on_tx!(tx, |conn| sqlx::query(sql)
         .bind(campaign_id)
         .bind(now)

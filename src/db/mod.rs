@@ -7,6 +7,7 @@ pub mod campaigns;
 pub mod cities;
 pub mod counting;
 pub mod enrolments;
+pub mod evidence;
 pub mod identities;
 pub mod janitor;
 pub mod jobs;

@@ -434,3 +434,122 @@ async fn the_reach_export_is_excel_ready_and_defused() {
         .problem(403, "forbidden")
         .await;
 }
+
+#[tokio::test]
+async fn evidence_photos_stay_private_and_go_with_their_report() {
+    use changemakers::media::fixtures;
+    let app = TestApp::spawn().await;
+    let s = approved(&app).await;
+    let report = log(&app, &s.lead, &s.campaign, 300).await;
+    let path = format!("/api/v1/reach/{}/evidence", report["id"].as_str().unwrap());
+    let mut photos = Vec::new();
+    for n in 0..3 {
+        let sent = crate::helpers::upload_to(
+            &app,
+            &s.lead,
+            &path,
+            fixtures::photo(Some(&fixtures::exif_with_gps())),
+            "proof.jpg",
+            Some(&format!("The crowd at the gate, {n}")),
+        )
+        .await;
+        photos.push(crate::helpers::accepted_id(sent).await);
+    }
+    let fourth =
+        crate::helpers::upload_to(&app, &s.lead, &path, fixtures::photo(None), "p.jpg", None).await;
+    crate::helpers::assert_problem(fourth, 409, "too_much_evidence").await;
+    let video = crate::helpers::upload_to(
+        &app,
+        &s.lead,
+        &path,
+        fixtures::mp4_with_location(),
+        "clip.mp4",
+        None,
+    )
+    .await;
+    assert_eq!(video.status(), 415, "evidence is a photo");
+    let by_facilitator = crate::helpers::upload_to(
+        &app,
+        &s.facilitator,
+        &path,
+        fixtures::photo(None),
+        "p.jpg",
+        None,
+    )
+    .await;
+    assert_eq!(by_facilitator.status(), 403);
+    app.run_jobs().await;
+
+    // The team and the facilitator see it with the report; the campaign's
+    // own media and its public page do not.
+    let list = app
+        .as_user(&s.lead)
+        .get(&format!("/api/v1/campaigns/{}/reach", s.campaign))
+        .await
+        .ok(200)
+        .await;
+    let evidence = list["items"][0]["evidence"].as_array().unwrap();
+    assert_eq!(evidence.len(), 3);
+    assert_eq!(evidence[0]["status"], "ready");
+    assert_eq!(evidence[0]["public"], false);
+    let queue = app
+        .as_user(&s.facilitator)
+        .get("/api/v1/moderation/reach")
+        .await
+        .ok(200)
+        .await;
+    assert_eq!(
+        queue["items"][0]["report"]["evidence"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let campaign = app
+        .as_user(&s.lead)
+        .get(&format!("/api/v1/campaigns/{}", s.campaign))
+        .await
+        .ok(200)
+        .await;
+    assert!(campaign["media"].as_array().unwrap().is_empty());
+    // A new approval publishes the campaign's media, never the evidence.
+    let version = campaign["version"].as_i64().unwrap();
+    let (_, version) = crate::helpers::submit(&app, &s.lead, &s.campaign, version).await;
+    let ok = decide(&app, &s.facilitator, &s.campaign, "approve", None, version).await;
+    assert_eq!(ok.status(), 200);
+    let public = app
+        .as_user(&TestApp::anonymous())
+        .get(&format!("/api/v1/public/campaigns/{}", s.slug))
+        .await
+        .ok(200)
+        .await;
+    assert!(public["media"].as_array().unwrap().is_empty());
+    let file = TestApp::anonymous()
+        .get(app.url(&format!("/media/{}/w320.jpg", photos[0])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), 404, "no public address serves evidence");
+
+    // Deleting the report deletes its photos, rows and files.
+    app.as_user(&s.lead)
+        .delete(&format!("/api/v1/reach/{}", report["id"].as_str().unwrap()))
+        .await
+        .ok(204)
+        .await;
+    for id in &photos {
+        app.as_user(&s.lead)
+            .get(&format!("/api/v1/media/{id}"))
+            .await
+            .problem(404, "not_found")
+            .await;
+    }
+    assert!(app.state.storage.list("media").await.unwrap().is_empty());
+    assert!(app
+        .state
+        .storage
+        .list("originals")
+        .await
+        .unwrap()
+        .is_empty());
+}

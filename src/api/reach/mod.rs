@@ -15,7 +15,9 @@ use super::{
     auth_guard::Auth,
     cursor,
     json::JsonBody,
+    media::{to_dto, Accepted},
     stats::{csv_file, CsvFile, ExportFormat, ExportSeparator},
+    upload::MediaUpload,
     ApiTags,
 };
 use crate::{
@@ -38,6 +40,12 @@ pub enum Removed {
     /// Deleted.
     #[oai(status = 204)]
     Done,
+}
+
+impl ReachApi {
+    fn report(&self, view: reach::ReachView) -> ReachReport {
+        ReachReport::of(view, &self.state.config.media.rendition_widths)
+    }
 }
 
 fn description(raw: &str) -> Result<ReachDescription, AppError> {
@@ -81,7 +89,7 @@ impl ReachApi {
             idempotency_key.0.as_deref(),
         )
         .await?;
-        Ok(ReachCreated::Created(Json(view.into())))
+        Ok(ReachCreated::Created(Json(self.report(view))))
     }
 
     /// A campaign's reach reports
@@ -113,7 +121,7 @@ impl ReachApi {
         )
         .await?;
         Ok(Json(ReachPage {
-            items: page.items.into_iter().map(Into::into).collect(),
+            items: page.items.into_iter().map(|v| self.report(v)).collect(),
             next_cursor: page.next.map(cursor::encode),
         }))
     }
@@ -142,7 +150,7 @@ impl ReachApi {
             })
         })
         .await?;
-        Ok(Json(view.into()))
+        Ok(Json(self.report(view)))
     }
 
     /// Delete a pending reach report
@@ -152,6 +160,37 @@ impl ReachApi {
     async fn delete(&self, auth: Auth, id: Path<Uuid>) -> Result<Removed, AppError> {
         reach::delete(&self.state, auth.principal(), id.0).await?;
         Ok(Removed::Done)
+    }
+
+    /// Add an evidence photo to a pending reach report
+    ///
+    /// For the team, up to 3 photos a report (then 409 `too_much_evidence`),
+    /// while it is pending. Evidence is seen by the team and the programme's
+    /// facilitators, never by the public; its metadata is stripped as for any
+    /// photo, and it is deleted with its report. Anything but a photo gets 415.
+    #[oai(
+        path = "/reach/:id/evidence",
+        method = "post",
+        operation_id = "uploadEvidence"
+    )]
+    async fn evidence(
+        &self,
+        auth: Auth,
+        id: Path<Uuid>,
+        form: MediaUpload,
+    ) -> Result<Accepted, AppError> {
+        let row = reach::upload_evidence(
+            &self.state,
+            auth.principal(),
+            id.0,
+            form.file,
+            form.alt_text,
+        )
+        .await?;
+        Ok(Accepted::Accepted(Json(to_dto(
+            row,
+            &self.state.config.media.rendition_widths,
+        ))))
     }
 
     /// Verify or decline a reach report
@@ -183,7 +222,7 @@ impl ReachApi {
             b.people_verified,
         )
         .await?;
-        Ok(Json(view.into()))
+        Ok(Json(self.report(view)))
     }
 
     /// The verification queue
@@ -222,7 +261,7 @@ impl ReachApi {
             items: page
                 .items
                 .into_iter()
-                .map(queue_entry)
+                .map(|item| queue_entry(item, &self.state.config.media.rendition_widths))
                 .collect::<Result<_, _>>()?,
             next_cursor: page.next.map(cursor::encode),
         }))

@@ -39,8 +39,10 @@ pub struct ReachReport {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
-impl From<ReachView> for ReachReport {
-    fn from(v: ReachView) -> Self {
+impl ReachReport {
+    /// The report as the API shows it; `widths` name its photos' renditions.
+    #[must_use]
+    pub fn of(v: ReachView, widths: &[u32]) -> Self {
         let r = v.row;
         Self {
             id: r.id,
@@ -51,7 +53,11 @@ impl From<ReachView> for ReachReport {
             occurred_on: r.occurred_on,
             description: r.description,
             evidence_url: r.evidence_url,
-            evidence: Vec::new(),
+            evidence: v
+                .evidence
+                .into_iter()
+                .map(|m| crate::api::media::to_dto(m, widths))
+                .collect(),
             status: r.status,
             note: r.note,
             editable: v.editable,
@@ -184,7 +190,7 @@ fn flag(f: StoredFlag) -> Result<PrescreenFlag, AppError> {
     })
 }
 
-pub(super) fn queue_entry(item: QueueItem) -> Result<ReachQueueEntry, AppError> {
+pub(super) fn queue_entry(item: QueueItem, widths: &[u32]) -> Result<ReachQueueEntry, AppError> {
     let row = item.row;
     Ok(ReachQueueEntry {
         campaign_slug: row.campaign_slug,
@@ -193,10 +199,13 @@ pub(super) fn queue_entry(item: QueueItem) -> Result<ReachQueueEntry, AppError> 
         programme_id: row.report.programme_id,
         programme_name: row.programme_name,
         flags: item.flags.into_iter().map(flag).collect::<Result<_, _>>()?,
-        report: ReachView {
-            row: row.report,
-            editable: false,
-        }
-        .into(),
+        report: ReachReport::of(
+            ReachView {
+                row: row.report,
+                editable: false,
+                evidence: item.evidence,
+            },
+            widths,
+        ),
     })
 }

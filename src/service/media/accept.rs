@@ -75,6 +75,81 @@ async fn accept(
     if db::media::count_for_campaign(&state.db, campaign_id).await? >= MAX_PER_CAMPAIGN {
         return Err(too_many());
     }
+    store(
+        state,
+        principal,
+        Target::Campaign(campaign_id),
+        file,
+        alt_text,
+        consent_confirmed,
+    )
+    .await
+}
+
+/// Where an accepted file goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// The campaign's own photos and videos.
+    Campaign(Uuid),
+    /// Evidence of a reach report: a photo of its campaign, never public.
+    Evidence { campaign_id: Uuid, report_id: Uuid },
+}
+
+impl Target {
+    fn campaign_id(self) -> Uuid {
+        match self {
+            Self::Campaign(id)
+            | Self::Evidence {
+                campaign_id: id, ..
+            } => id,
+        }
+    }
+
+    /// Takes the lock the quota is counted under; the count, and the quota.
+    async fn count_locked(self, tx: &mut db::Tx) -> Result<(i64, i64), sqlx::Error> {
+        match self {
+            Self::Campaign(id) => {
+                db::media::lock_campaign(tx, id).await?;
+                Ok((db::media::count_in_tx(tx, id).await?, MAX_PER_CAMPAIGN))
+            }
+            Self::Evidence { report_id, .. } => {
+                db::evidence::lock_report(tx, report_id).await?;
+                Ok((
+                    db::evidence::count_in_tx(tx, report_id).await?,
+                    MAX_EVIDENCE,
+                ))
+            }
+        }
+    }
+}
+
+/// The most evidence photos one reach report may have.
+pub const MAX_EVIDENCE: i64 = 3;
+
+fn over_quota(target: Target) -> AppError {
+    match target {
+        Target::Campaign(_) => too_many(),
+        Target::Evidence { .. } => AppError::conflict(
+            "too_much_evidence",
+            format!("a reach report has at most {MAX_EVIDENCE} photos"),
+        ),
+    }
+}
+
+/// Checks the file, stores it and commits its row and processing job, for
+/// a caller that has checked who may add it where.
+///
+/// # Errors
+/// 409 over the target's quota; 413 for a photo over the pixel limit; 415
+/// for a malformed video; 422 for alt text over the limit; 503 when storage is down.
+pub(crate) async fn store(
+    state: &AppState,
+    principal: Principal,
+    target: Target,
+    file: &Uploaded,
+    alt_text: String,
+    consent_confirmed: bool,
+) -> AppResult<MediaRow> {
     if alt_text.chars().count() > MAX_ALT_TEXT {
         return Err(AppError::validation(
             "alt_text",
@@ -131,15 +206,19 @@ async fn accept(
     };
     let committed: AppResult<()> = async {
         let mut tx = state.db.begin().await?;
-        // The quota is checked again under the campaign's lock, in the
-        // transaction that inserts: concurrent uploads cannot pass it.
-        db::media::lock_campaign(&mut tx, campaign_id).await?;
-        if db::media::count_in_tx(&mut tx, campaign_id).await? >= MAX_PER_CAMPAIGN {
-            return Err(too_many());
+        // The quota is checked again under a lock, in the transaction that
+        // inserts: concurrent uploads cannot pass it.
+        let (count, quota) = target.count_locked(&mut tx).await?;
+        if count >= quota {
+            return Err(over_quota(target));
         }
         let new = NewMedia {
             id,
-            campaign_id,
+            campaign_id: target.campaign_id(),
+            reach_report_id: match target {
+                Target::Campaign(_) => None,
+                Target::Evidence { report_id, .. } => Some(report_id),
+            },
             kind,
             source_type: file.sniffed.mime(),
             source_bytes: i64::try_from(file.bytes).unwrap_or(i64::MAX),

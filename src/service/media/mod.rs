@@ -30,11 +30,12 @@ use crate::{
     storage::StorageError,
 };
 
-pub use accept::upload;
+pub(crate) use accept::store;
+pub use accept::{upload, Target, MAX_EVIDENCE};
 
 pub use files::{open_file, private_file, public_file, FileRef, OpenFile};
 pub use keys::{file_names, rendition_key, rendition_names, video_name};
-use process::remove_objects;
+pub(crate) use process::remove_objects;
 pub use process::{process, run_job, Attempt};
 pub use sweep::sweep_orphans;
 

@@ -141,7 +141,7 @@ async fn finish_video(state: &AppState, media: &MediaRow) -> AppResult<()> {
     Ok(())
 }
 
-pub(super) async fn remove_objects(state: &AppState, id: Uuid) {
+pub(crate) async fn remove_objects(state: &AppState, id: Uuid) {
     for name in rendition_names(&state.config.media.rendition_widths) {
         discard(state, &rendition_key(id, &name)).await;
     }

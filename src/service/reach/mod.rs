@@ -3,6 +3,7 @@
 //! create (same `Idempotency-Key` from the same person) returns the first
 //! report and creates nothing.
 
+mod evidence;
 mod verify;
 
 use chrono::NaiveDate;
@@ -11,6 +12,7 @@ use sha2::{Digest, Sha256};
 use tracing::instrument;
 use uuid::Uuid;
 
+pub use evidence::upload as upload_evidence;
 pub use verify::{queue, verify, QueueItem};
 
 use super::{
@@ -25,6 +27,7 @@ use crate::{
     db::{
         self,
         campaigns::CampaignRow,
+        media::MediaRow,
         reach::{NewReach, ReachChange, ReachRow},
     },
     domain::{prescreen, reach, CampaignStatus, ReachChannel, ReachDescription, ReachStatus},
@@ -57,6 +60,44 @@ pub struct ReachView {
     pub row: ReachRow,
     /// The team may change or delete it (it is pending and the caller is in the team).
     pub editable: bool,
+    /// Its evidence photos, in upload order.
+    pub evidence: Vec<MediaRow>,
+}
+
+impl ReachView {
+    /// The view of one report, with its evidence.
+    pub(super) async fn load(state: &AppState, row: ReachRow, editable: bool) -> AppResult<Self> {
+        let evidence = db::evidence::for_reports(&state.db, &[row.id]).await?;
+        Ok(Self {
+            row,
+            editable,
+            evidence,
+        })
+    }
+
+    /// The views of a page of reports, their evidence read in one query.
+    pub(super) async fn load_all(
+        state: &AppState,
+        rows: Vec<ReachRow>,
+        editable: impl Fn(&ReachRow) -> bool,
+    ) -> AppResult<Vec<Self>> {
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut evidence = db::evidence::for_reports(&state.db, &ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let (mine, rest) = evidence
+                    .drain(..)
+                    .partition(|m| m.reach_report_id == Some(row.id));
+                evidence = rest;
+                Self {
+                    editable: editable(&row),
+                    row,
+                    evidence: mine,
+                }
+            })
+            .collect())
+    }
 }
 
 pub(super) fn flags_of(row: &ReachRow) -> AppResult<Vec<StoredFlag>> {
@@ -195,7 +236,7 @@ pub async fn create(
     if let Some(key) = idempotency_key {
         if let Some(first) = db::reach::by_key(&mut tx, principal.user_id, key).await? {
             drop(tx);
-            return replay(first, &hash);
+            return replay(state, first, &hash).await;
         }
     }
     let new = NewReach {
@@ -220,7 +261,7 @@ pub async fn create(
             .await?
             .ok_or_else(|| anyhow::anyhow!("idempotency key conflict without a report"))?;
         drop(tx);
-        return replay(first, &hash);
+        return replay(state, first, &hash).await;
     }
     let after = ReachState {
         occurred_on: new.occurred_on,
@@ -237,12 +278,13 @@ pub async fn create(
         ReachView {
             row,
             editable: true,
+            evidence: Vec::new(),
         },
         true,
     ))
 }
 
-fn replay(first: ReachRow, hash: &[u8]) -> AppResult<(ReachView, bool)> {
+async fn replay(state: &AppState, first: ReachRow, hash: &[u8]) -> AppResult<(ReachView, bool)> {
     if first.request_hash.as_deref() != Some(hash) {
         return Err(AppError::Validation(vec![FieldError::new(
             "Idempotency-Key",
@@ -250,13 +292,7 @@ fn replay(first: ReachRow, hash: &[u8]) -> AppResult<(ReachView, bool)> {
         )]));
     }
     let editable = first.status == ReachStatus::Pending;
-    Ok((
-        ReachView {
-            row: first,
-            editable,
-        },
-        false,
-    ))
+    Ok((ReachView::load(state, first, editable).await?, false))
 }
 
 /// A campaign's reports, newest first, for its team and its facilitators.
@@ -274,20 +310,17 @@ pub async fn list(
     let size = page_size(limit);
     let rows = db::reach::for_campaign(&state.db, campaign_id, before, rows_to_fetch(size)).await?;
     let member = access == Access::Member;
-    let views = rows
-        .into_iter()
-        .map(|row| ReachView {
-            editable: member && row.status == ReachStatus::Pending,
-            row,
-        })
-        .collect();
+    let views = ReachView::load_all(state, rows, |row| {
+        member && row.status == ReachStatus::Pending
+    })
+    .await?;
     Ok(paginate(views, size, |v: &ReachView| {
         (v.row.created_at, v.row.id)
     }))
 }
 
 /// A report and its campaign, for a member of the campaign's team.
-async fn own_report(
+pub(super) async fn own_report(
     state: &AppState,
     principal: Principal,
     id: Uuid,
@@ -302,7 +335,7 @@ async fn own_report(
     Ok((row, campaign))
 }
 
-fn already_decided(status: ReachStatus) -> AppError {
+pub(super) fn already_decided(status: ReachStatus) -> AppError {
     AppError::conflict(
         "reach_decided",
         format!(
@@ -364,10 +397,7 @@ pub async fn update(
     let row = db::reach::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("reach report"))?;
-    Ok(ReachView {
-        row,
-        editable: true,
-    })
+    ReachView::load(state, row, true).await
 }
 
 /// Deletes a pending report.
@@ -384,8 +414,10 @@ pub async fn delete(state: &AppState, principal: Principal, id: Uuid) -> AppResu
     if locked.status != ReachStatus::Pending {
         return Err(already_decided(locked.status));
     }
+    let photos = db::evidence::delete_for_report(&mut tx, id).await?;
     db::reach::delete(&mut tx, id).await?;
     rollup::reach(&mut tx, locked.programme_id, Some(state_of(&locked)), None).await?;
     tx.commit().await?;
+    evidence::remove_files(state, &photos).await;
     Ok(())
 }

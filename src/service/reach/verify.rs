@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{flags_of, state_of, ReachView, StoredFlag};
 use crate::{
-    db::{self, moderation::AuditEntry, reach::QueueRow},
+    db::{self, media::MediaRow, moderation::AuditEntry, reach::QueueRow},
     domain::{AuditAction, ContentKind, ModerationNote, ReachStatus},
     error::{AppError, AppResult},
     service::{
@@ -27,6 +27,8 @@ use crate::{
 pub struct QueueItem {
     pub row: QueueRow,
     pub flags: Vec<StoredFlag>,
+    /// The report's evidence photos.
+    pub evidence: Vec<MediaRow>,
 }
 
 /// Reports in the caller's programmes with `status`, oldest first.
@@ -59,10 +61,21 @@ pub async fn queue(
         rows_to_fetch(size),
     )
     .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.report.id).collect();
+    let evidence = db::evidence::for_reports(&state.db, &ids).await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let flags = flags_of(&row.report)?;
-        items.push(QueueItem { row, flags });
+        let evidence = evidence
+            .iter()
+            .filter(|m| m.reach_report_id == Some(row.report.id))
+            .cloned()
+            .collect();
+        items.push(QueueItem {
+            row,
+            flags,
+            evidence,
+        });
     }
     Ok(paginate(items, size, |i: &QueueItem| {
         (i.row.report.created_at, i.row.report.id)
@@ -174,10 +187,7 @@ pub async fn verify(
     let row = db::reach::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("reach report"))?;
-    Ok(ReachView {
-        row,
-        editable: false,
-    })
+    ReachView::load(state, row, false).await
 }
 
 /// The decision's audit entry and the team's mail, in the decision's transaction.

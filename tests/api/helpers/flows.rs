@@ -53,6 +53,19 @@ pub async fn upload(
     name: &str,
     alt: Option<&str>,
 ) -> reqwest::Response {
+    let path = format!("/api/v1/campaigns/{campaign}/media");
+    upload_to(app, client, &path, bytes, name, alt).await
+}
+
+/// Sends a file as a media upload form to `path`.
+pub async fn upload_to(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+    bytes: Vec<u8>,
+    name: &str,
+    alt: Option<&str>,
+) -> reqwest::Response {
     let mut form = multipart::Form::new().part(
         "file",
         multipart::Part::bytes(bytes)
@@ -66,7 +79,7 @@ pub async fn upload(
             .text("consent_confirmed", "true");
     }
     client
-        .post(app.url(&format!("/api/v1/campaigns/{campaign}/media")))
+        .post(app.url(path))
         .header("origin", PUBLIC_URL)
         .multipart(form)
         .send()

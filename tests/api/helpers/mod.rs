@@ -12,7 +12,7 @@ pub mod rows;
 
 pub use flows::{
     accepted_id, approve, audit_count, contains, decide, draft, json, settled, setup, submit,
-    submit_new, submitted, upload, Submitted,
+    submit_new, submitted, upload, upload_to, Submitted,
 };
 
 use changemakers::{

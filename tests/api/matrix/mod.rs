@@ -134,7 +134,7 @@ fn expected(operation: &str, who: Who) -> u16 {
         | "updateReach" => rule(who, TEAM, 200, MODERATORS),
         "createCampaign" | "createReach" => rule(who, TEAM, 201, MODERATORS),
         "deleteReach" => rule(who, TEAM, 204, MODERATORS),
-        "uploadMedia" | "inviteToTeam" => rule(who, TEAM, 202, MODERATORS),
+        "uploadMedia" | "inviteToTeam" | "uploadEvidence" => rule(who, TEAM, 202, MODERATORS),
         "deleteMedia" => rule(who, TEAM, 204, MODERATORS),
         // Running the team: its lead.
         "rotateJoinCode" | "transferTeamLead" => {

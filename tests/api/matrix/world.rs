@@ -431,7 +431,12 @@ impl World {
                 )
             }
             "campaignHistory" => (Method::GET, format!("/api/v1/campaigns/{c}/history"), None),
-            "uploadMedia" => {
+            "uploadMedia" | "uploadEvidence" => {
+                let target = if operation == "uploadMedia" {
+                    format!("/api/v1/campaigns/{c}/media")
+                } else {
+                    format!("/api/v1/reach/{}/evidence", self.reach_report().await)
+                };
                 let form = multipart::Form::new().part(
                     "file",
                     multipart::Part::bytes(changemakers::media::fixtures::photo(None))
@@ -440,7 +445,7 @@ impl World {
                         .unwrap(),
                 );
                 let response = client
-                    .post(self.app.url(&format!("/api/v1/campaigns/{c}/media")))
+                    .post(self.app.url(&target))
                     .header("origin", PUBLIC_URL)
                     .multipart(form)
                     .send()
