@@ -36,12 +36,18 @@ test('a team logs reach, the facilitator verifies it, the goal shows it', async 
     // The team logs its reach on the campaign page.
     await lead.goto(`/campaigns/${draft.id}`);
     const form = lead.getByTestId('reach-form');
-    await form.getByLabel('How many people did you reach?').fill('3000');
+    await form.getByLabel('How many people did you reach?').fill('2800');
     await form.getByLabel('What happened?').fill('We said hello to 3000 people at the festival gate.');
     await form.getByLabel('Link to proof').fill('https://example.no/hilsforfaen');
     await form.getByRole('button', { name: 'Log reach' }).click();
     await lead.getByText('Logged! Your facilitator will check it.').waitFor();
     await lead.getByTestId('reach-list').getByText('Waiting for check').waitFor();
+    // A recount at the gate: the team changes the pending report.
+    await lead.getByTestId('reach-list').getByRole('button', { name: 'Change' }).click();
+    await form.getByLabel('How many people did you reach?').fill('3000');
+    await form.getByRole('button', { name: 'Save the change' }).click();
+    await lead.getByText('Changed. Your facilitator will check it.').waitFor();
+    await lead.getByTestId('reach-list').getByText('3,000', { exact: true }).waitFor();
 
     // A photo as proof, for the facilitator only.
     const dataUrl = await lead.evaluate(() => {
