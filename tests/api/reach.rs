@@ -553,3 +553,54 @@ async fn evidence_photos_stay_private_and_go_with_their_report() {
         .unwrap()
         .is_empty());
 }
+
+#[tokio::test]
+async fn a_decided_report_takes_no_more_evidence_and_unknown_reports_are_404() {
+    let app = TestApp::spawn().await;
+    let s = approved(&app).await;
+    let report = log(&app, &s.lead, &s.campaign, 12).await;
+    app.as_user(&s.facilitator)
+        .post(
+            &verification(&report),
+            json!({ "verified": true, "note": "" }),
+        )
+        .await
+        .ok(200)
+        .await;
+    let late = crate::helpers::upload_to(
+        &app,
+        &s.lead,
+        &format!("/api/v1/reach/{}/evidence", report["id"].as_str().unwrap()),
+        changemakers::media::fixtures::photo(None),
+        "p.jpg",
+        None,
+    )
+    .await;
+    crate::helpers::assert_problem(late, 409, "reach_decided").await;
+    let unknown = uuid::Uuid::now_v7();
+    app.as_user(&s.facilitator)
+        .post(
+            &format!("/api/v1/reach/{unknown}/verification"),
+            json!({ "verified": true, "note": "" }),
+        )
+        .await
+        .problem(404, "not_found")
+        .await;
+    app.as_user(&s.lead)
+        .patch(
+            &format!("/api/v1/reach/{unknown}"),
+            json!({ "people_reached": 3 }),
+        )
+        .await
+        .problem(404, "not_found")
+        .await;
+    assert!(
+        app.state
+            .storage
+            .list("originals")
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing of a refused upload is kept"
+    );
+}

@@ -632,3 +632,51 @@ async fn rollups_equal_the_recount_after_random_changes() {
     assert!(!repaired.is_empty());
     no_drift(&app).await;
 }
+
+#[tokio::test]
+async fn a_bad_scope_or_range_is_a_clear_error() {
+    let app = TestApp::spawn_with(options()).await;
+    let s = approved(&app).await;
+    let anon = TestApp::anonymous();
+    app.as_user(&anon)
+        .get("/api/v1/stats?city=nowhere")
+        .await
+        .problem(404, "not_found")
+        .await;
+    let problem = app
+        .as_user(&anon)
+        .get("/api/v1/stats?from=2026-02-31")
+        .await
+        .problem(422, "validation_failed")
+        .await;
+    assert_eq!(problem["errors"][0]["field"], "from");
+    app.as_user(&anon)
+        .get("/api/v1/stats?from=2026-13-01")
+        .await
+        .problem(422, "validation_failed")
+        .await;
+    let other = app.admin().await;
+    app.create_city(&other, "kristiansand", "Kristiansand")
+        .await;
+    let problem = app
+        .as_user(&anon)
+        .get(&format!(
+            "/api/v1/stats?city=kristiansand&programme_id={}",
+            s.programme
+        ))
+        .await
+        .problem(422, "validation_failed")
+        .await;
+    assert_eq!(problem["errors"][0]["field"], "programme_id");
+    let empty = app
+        .as_user(&anon)
+        .get("/api/v1/stats?from=&to=")
+        .await
+        .ok(200)
+        .await;
+    assert_eq!(
+        empty["buckets"].as_array().unwrap().len(),
+        12,
+        "empty means absent"
+    );
+}
