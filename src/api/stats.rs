@@ -160,12 +160,16 @@ pub enum PublicFigures<T: poem_openapi::types::Type + Send> {
         RenderedJson<T>,
         #[oai(header = "ETag")] String,
         #[oai(header = "Cache-Control")] String,
+        /// Set where the figures depend on who asks (exact for a role).
+        #[oai(header = "Vary")]
+        Option<String>,
     ),
     /// Unchanged since the `If-None-Match` version.
     #[oai(status = 304)]
     NotModified(
         #[oai(header = "ETag")] String,
         #[oai(header = "Cache-Control")] String,
+        #[oai(header = "Vary")] Option<String>,
     ),
 }
 
@@ -200,14 +204,17 @@ fn answer<T: poem_openapi::types::Type + Send>(
     req: &Request,
     rendered: Rendered,
     cache_control: &str,
+    vary: Option<&str>,
 ) -> PublicFigures<T> {
+    let vary = vary.map(str::to_owned);
     if rendered.matches(req.header("if-none-match")) {
-        return PublicFigures::NotModified(rendered.etag, cache_control.to_owned());
+        return PublicFigures::NotModified(rendered.etag, cache_control.to_owned(), vary);
     }
     PublicFigures::Ok(
         RenderedJson::new(rendered.body),
         rendered.etag,
         cache_control.to_owned(),
+        vary,
     )
 }
 
@@ -241,7 +248,7 @@ impl StatsApi {
             cache.put("goal".to_owned(), rendered.clone());
             rendered
         };
-        Ok(answer(req, rendered, PUBLIC))
+        Ok(answer(req, rendered, PUBLIC, None))
     }
 
     /// Figures over time
@@ -301,7 +308,13 @@ impl StatsApi {
         } else {
             PUBLIC
         };
-        Ok(answer(req, rendered, cache_control))
+        // A shared cache keeps the public version apart from what a role sees.
+        Ok(answer(
+            req,
+            rendered,
+            cache_control,
+            Some("Authorization, Cookie"),
+        ))
     }
 
     /// Export the figures as CSV

@@ -255,6 +255,20 @@ async fn small_numbers_stay_private_but_exact_for_the_city() {
         .await;
     assert_eq!(public.status(), 200);
     let public = public.ok(200).await;
+    let raw = TestApp::anonymous()
+        .get(app.url(&format!("/api/v1/stats?programme_id={}", s.programme)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        raw.headers()["vary"],
+        "Authorization, Cookie",
+        "a shared cache keeps the public version apart"
+    );
+    assert!(raw.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .starts_with("public"));
     assert_eq!(public["totals"]["changemakers_trained"], Value::Null);
     assert_eq!(public["totals"]["changemakers_enrolled"], Value::Null);
     let suppressed = public["totals"]["suppressed"].as_array().unwrap();
