@@ -20,6 +20,7 @@ use crate::{
     mail::Mailer,
     metrics::{self, Metrics},
     service::{
+        gallery::version::ContentVersion,
         oauth::Providers,
         stats::{cache::PublicCache, views::ViewCounter},
         subject_key::SubjectKey,
@@ -53,6 +54,8 @@ pub fn offline_state() -> anyhow::Result<AppState> {
         metrics: Arc::new(Metrics::default()),
         views: Arc::new(ViewCounter::new(1)),
         public_cache: PublicCache::new(0),
+        gallery_cache: PublicCache::new(0),
+        content: Arc::new(ContentVersion::new(Duration::from_secs(1))),
     })
 }
 
@@ -79,6 +82,13 @@ pub async fn connect(config: Config, clock: SharedClock) -> anyhow::Result<AppSt
         providers: Arc::new(Providers::new(config.auth.providers.clone())?),
         views: Arc::new(ViewCounter::new(config.stats.max_tracked_viewers)),
         public_cache: PublicCache::new(config.stats.cache_seconds),
+        gallery_cache: PublicCache::bounded(
+            config.gallery.cache_seconds,
+            config.gallery.cache_bytes,
+        ),
+        content: Arc::new(ContentVersion::new(Duration::from_millis(
+            config.gallery.version_check_ms,
+        ))),
         config: Arc::new(config),
         db,
         clock,

@@ -25,4 +25,8 @@ pub struct AppState {
     pub views: Arc<crate::service::stats::views::ViewCounter>,
     /// Rendered public responses (the goal), shared by every request.
     pub public_cache: crate::service::stats::cache::PublicCache,
+    /// Rendered galleries, cards and public campaigns, keyed by content version.
+    pub gallery_cache: crate::service::stats::cache::PublicCache,
+    /// The content version those are keyed by.
+    pub content: Arc<crate::service::gallery::version::ContentVersion>,
 }

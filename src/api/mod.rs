@@ -9,6 +9,7 @@ pub mod check;
 pub mod cities;
 pub mod client;
 pub mod cursor;
+pub mod gallery;
 pub mod health;
 pub mod json;
 pub mod me;
@@ -65,6 +66,7 @@ pub type Apis = (
     media::MediaApi,
     moderation::ModerationApi,
     public::PublicApi,
+    gallery::GalleryApi,
     templates::TemplatesApi,
     reach::ReachApi,
     stats::StatsApi,
@@ -106,6 +108,9 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
             state: state.clone(),
         },
         public::PublicApi {
+            state: state.clone(),
+        },
+        gallery::GalleryApi {
             state: state.clone(),
         },
         templates::TemplatesApi {

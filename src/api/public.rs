@@ -7,11 +7,22 @@ use poem_openapi::{param::Path, payload::Json, ApiResponse, Object, OpenApi};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{client::client_ip, json::JsonBody, ApiTags};
+use std::sync::Arc;
+
+use super::{
+    client::client_ip,
+    gallery::PublicCover,
+    json::JsonBody,
+    rendered::{answer, PublicResponse, RenderedJson, PUBLIC},
+    ApiTags,
+};
 use crate::{
     domain::{rich_text, MediaKind, ReportDetails, ReportReason, Theme},
     error::AppError,
-    service::{public, reports},
+    service::{
+        public, reports,
+        stats::{cache::Rendered, views::Shown},
+    },
     state::AppState,
 };
 
@@ -34,13 +45,13 @@ pub struct PublicMedia {
     pub urls: std::collections::BTreeMap<String, String>,
 }
 
-#[derive(Debug, Object)]
+#[derive(Debug, Clone, Object)]
 pub struct PublicPlace {
     pub slug: String,
     pub name: String,
 }
 
-#[derive(Debug, Object)]
+#[derive(Debug, Clone, Object)]
 pub struct PublicProgramme {
     pub id: Uuid,
     pub name: String,
@@ -70,7 +81,81 @@ pub struct PublicCampaign {
     pub city: PublicPlace,
     pub programme: PublicProgramme,
     pub published_at: DateTime<Utc>,
+    /// Its first published photo.
+    #[oai(nullable)]
+    pub cover: Option<PublicCover>,
+    /// People reached, as verified by facilitators.
+    pub people_reached: i64,
     pub media: Vec<PublicMedia>,
+}
+
+/// Counts a view of the campaign in `shown` by the client of `req`.
+pub fn count_view(state: &AppState, req: &Request, shown: &Shown) {
+    let Some(&(id, country)) = shown.first() else {
+        return;
+    };
+    let address = client_ip(
+        req,
+        state.config.trust_forwarded_for,
+        state.config.trusted_proxy_hops,
+    );
+    let agent = req.header("user-agent").unwrap_or("");
+    state
+        .views
+        .record(id, country, address, agent, state.clock.now());
+}
+
+/// The public campaign as the API shows it.
+#[must_use]
+pub fn to_public(found: public::PublishedCampaign, widths: &[u32]) -> PublicCampaign {
+    let (row, content) = (found.campaign, found.content);
+    let cover = found
+        .media
+        .iter()
+        .find(|m| m.kind == MediaKind::Image)
+        .cloned()
+        .map(|m| super::gallery::cover(m, widths));
+    let media = found
+        .media
+        .into_iter()
+        .map(|m| {
+            let dto = super::media::to_dto(m, widths);
+            PublicMedia {
+                kind: dto.kind,
+                width: dto.width,
+                height: dto.height,
+                alt: dto.alt_text,
+                blurhash: dto.blurhash,
+                urls: dto.urls,
+            }
+        })
+        .collect();
+    PublicCampaign {
+        id: row.id,
+        slug: row.slug,
+        body_html: rich_text::render(&content.body),
+        theme: content.theme,
+        title: content.title,
+        summary: content.summary,
+        hashtag: content.hashtag,
+        audience: content.audience,
+        starts_on: content.starts_on,
+        ends_on: content.ends_on,
+        location: content.location,
+        team_name: row.team_name,
+        city: PublicPlace {
+            slug: row.city_slug,
+            name: row.city_name,
+        },
+        programme: PublicProgramme {
+            id: row.programme_id,
+            name: row.programme_name,
+        },
+        published_at: row.published_at,
+        cover,
+        people_reached: found.people_reached,
+        media,
+    }
 }
 
 #[derive(Debug, Deserialize, Object)]
@@ -116,61 +201,22 @@ impl PublicApi {
         &self,
         req: &Request,
         slug: Path<String>,
-    ) -> Result<Json<PublicCampaign>, AppError> {
-        let found = public::campaign(&self.state, &slug.0).await?;
-        let (row, content) = (found.campaign, found.content);
-        let address = client_ip(
-            req,
-            self.state.config.trust_forwarded_for,
-            self.state.config.trusted_proxy_hops,
-        );
-        self.state.views.record(
-            row.id,
-            row.country,
-            address,
-            req.header("user-agent").unwrap_or(""),
-            self.state.clock.now(),
-        );
-        let widths = &self.state.config.media.rendition_widths;
-        let media = found
-            .media
-            .into_iter()
-            .map(|m| {
-                let dto = super::media::to_dto(m, widths);
-                PublicMedia {
-                    kind: dto.kind,
-                    width: dto.width,
-                    height: dto.height,
-                    alt: dto.alt_text,
-                    blurhash: dto.blurhash,
-                    urls: dto.urls,
-                }
-            })
-            .collect();
-        Ok(Json(PublicCampaign {
-            id: row.id,
-            slug: row.slug,
-            body_html: rich_text::render(&content.body),
-            theme: content.theme,
-            title: content.title,
-            summary: content.summary,
-            hashtag: content.hashtag,
-            audience: content.audience,
-            starts_on: content.starts_on,
-            ends_on: content.ends_on,
-            location: content.location,
-            team_name: row.team_name,
-            city: PublicPlace {
-                slug: row.city_slug,
-                name: row.city_name,
-            },
-            programme: PublicProgramme {
-                id: row.programme_id,
-                name: row.programme_name,
-            },
-            published_at: row.published_at,
-            media,
-        }))
+    ) -> Result<PublicResponse<PublicCampaign>, AppError> {
+        let state = &self.state;
+        let version = state.content.current(&state.db).await;
+        let key = format!("campaign|{version}|{}", slug.0);
+        let rendered = if let Some(hit) = state.gallery_cache.get(&key) {
+            hit
+        } else {
+            let found = public::campaign(state, &slug.0).await?;
+            let shown: Shown = Arc::new([(found.campaign.id, found.campaign.country)]);
+            let dto = to_public(found, &state.config.media.rendition_widths);
+            let rendered = Rendered::showing(RenderedJson::<PublicCampaign>::render(&dto), shown);
+            state.gallery_cache.put(key, rendered.clone());
+            rendered
+        };
+        count_view(state, req, &rendered.shown);
+        Ok(answer(req, rendered, PUBLIC, None))
     }
 
     /// Report a published campaign

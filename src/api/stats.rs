@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{
     auth_guard::{Auth, MaybeAuth},
-    rendered::RenderedJson,
+    rendered::{answer, PublicResponse, RenderedJson, PERSONAL, PUBLIC},
     ApiTags,
 };
 use crate::{
@@ -153,27 +153,6 @@ impl From<Option<ExportSeparator>> for Separator {
 }
 
 #[derive(ApiResponse)]
-pub enum PublicFigures<T: poem_openapi::types::Type + Send> {
-    /// The figures, cacheable by anyone for a minute.
-    #[oai(status = 200)]
-    Ok(
-        RenderedJson<T>,
-        #[oai(header = "ETag")] String,
-        #[oai(header = "Cache-Control")] String,
-        /// Set where the figures depend on who asks (exact for a role).
-        #[oai(header = "Vary")]
-        Option<String>,
-    ),
-    /// Unchanged since the `If-None-Match` version.
-    #[oai(status = 304)]
-    NotModified(
-        #[oai(header = "ETag")] String,
-        #[oai(header = "Cache-Control")] String,
-        #[oai(header = "Vary")] Option<String>,
-    ),
-}
-
-#[derive(ApiResponse)]
 pub enum CsvFile {
     /// UTF-8 with a byte order mark, CRLF, RFC 4180 quoting.
     #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
@@ -197,27 +176,6 @@ fn day(field: &str, raw: Option<&str>) -> Result<Option<NaiveDate>, AppError> {
     }
 }
 
-const PUBLIC: &str = "public, max-age=60, stale-while-revalidate=300";
-const PERSONAL: &str = "private, no-store";
-
-fn answer<T: poem_openapi::types::Type + Send>(
-    req: &Request,
-    rendered: Rendered,
-    cache_control: &str,
-    vary: Option<&str>,
-) -> PublicFigures<T> {
-    let vary = vary.map(str::to_owned);
-    if rendered.matches(req.header("if-none-match")) {
-        return PublicFigures::NotModified(rendered.etag, cache_control.to_owned(), vary);
-    }
-    PublicFigures::Ok(
-        RenderedJson::new(rendered.body),
-        rendered.etag,
-        cache_control.to_owned(),
-        vary,
-    )
-}
-
 #[OpenApi(prefix_path = "/stats", tag = "ApiTags::Stats")]
 impl StatsApi {
     /// Progress toward the goal
@@ -225,7 +183,7 @@ impl StatsApi {
     /// The alliance's figures and each country's, exact. Cacheable for a
     /// minute; the server's own copy follows a change within seconds.
     #[oai(path = "/goal", method = "get", operation_id = "statsGoal")]
-    async fn goal(&self, req: &Request) -> Result<PublicFigures<Goal>, AppError> {
+    async fn goal(&self, req: &Request) -> Result<PublicResponse<Goal>, AppError> {
         let cache = &self.state.public_cache;
         let rendered = if let Some(hit) = cache.get("goal") {
             hit
@@ -275,7 +233,7 @@ impl StatsApi {
         #[oai(validator(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"))]
         to: Query<Option<String>>,
         interval: Query<Option<StatsInterval>>,
-    ) -> Result<PublicFigures<Series>, AppError> {
+    ) -> Result<PublicResponse<Series>, AppError> {
         let (from, to) = (day("from", from.0.as_deref())?, day("to", to.0.as_deref())?);
         let principal = auth.principal();
         let interval = interval.0.unwrap_or(StatsInterval::Month);

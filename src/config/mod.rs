@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 mod auth;
+mod gallery;
 mod media;
 mod moderation;
 mod stats;
@@ -20,6 +21,7 @@ mod stats;
 pub use auth::{AuthConfig, ClaimNames, ProviderConfig, ProviderKind};
 pub use media::{MediaConfig, S3Config, StorageBackend, StorageConfig};
 
+pub use gallery::GalleryConfig;
 pub use moderation::{MailRetryConfig, ModerationConfig};
 pub use stats::StatsConfig;
 
@@ -59,6 +61,7 @@ pub struct Config {
     pub log: LogConfig,
     pub moderation: ModerationConfig,
     pub stats: StatsConfig,
+    pub gallery: GalleryConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -187,6 +190,7 @@ impl Default for Config {
             storage: StorageConfig::default(),
             log: LogConfig::default(),
             stats: StatsConfig::default(),
+            gallery: GalleryConfig::default(),
             moderation: ModerationConfig::default(),
         }
     }

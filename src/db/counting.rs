@@ -75,13 +75,14 @@ pub async fn programme_country(tx: &mut Tx, programme_id: Uuid) -> Result<Countr
         .await)
 }
 
-/// Adds views of a campaign on a day; the campaign's programme, or `None`
-/// when the campaign is gone.
+/// Adds views and gallery impressions of a campaign on a day; the
+/// campaign's programme, or `None` when the campaign is gone.
 pub async fn add_views(
     tx: &mut Tx,
     campaign_id: Uuid,
     day: NaiveDate,
     views: i64,
+    impressions: i64,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     let programme = "SELECT programme_id FROM campaigns WHERE id = $1";
     let programme_id: Option<Uuid> = on_tx!(tx, |conn| sqlx::query_scalar(programme)
@@ -89,12 +90,15 @@ pub async fn add_views(
         .fetch_optional(conn)
         .await)?;
     if programme_id.is_some() {
-        let sql = "INSERT INTO campaign_views (campaign_id, day, views) VALUES ($1, $2, $3) \
-                   ON CONFLICT (campaign_id, day) DO UPDATE SET views = campaign_views.views + excluded.views";
+        let sql = "INSERT INTO campaign_views (campaign_id, day, views, impressions) \
+                   VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id, day) DO UPDATE SET \
+                   views = campaign_views.views + excluded.views, \
+                   impressions = campaign_views.impressions + excluded.impressions";
         on_tx!(tx, |conn| sqlx::query(sql)
             .bind(campaign_id)
             .bind(day)
             .bind(views)
+            .bind(impressions)
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
@@ -107,6 +111,16 @@ pub async fn views(db: &Db) -> Result<Vec<(Uuid, NaiveDate, i64)>, sqlx::Error> 
     let sql = "SELECT c.programme_id, v.day, v.views FROM campaign_views v \
                JOIN campaigns c ON c.id = v.campaign_id";
     on_db!(db, |pool| sqlx::query_as(sql).fetch_all(pool).await)
+}
+
+/// Gallery impressions of one campaign, all days together.
+pub async fn campaign_impressions(db: &Db, campaign_id: Uuid) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT CAST(COALESCE(SUM(impressions), 0) AS BIGINT) FROM campaign_views \
+               WHERE campaign_id = $1";
+    on_db!(db, |pool| sqlx::query_scalar(sql)
+        .bind(campaign_id)
+        .fetch_one(pool)
+        .await)
 }
 
 /// Views of one campaign, all days together.

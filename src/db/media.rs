@@ -28,7 +28,7 @@ pub struct MediaRow {
     pub created_at: DateTime<Utc>,
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "id, campaign_id, kind, status, error, error_code, source_type, width, height, alt_text, \
     consent_confirmed, position, blurhash, dominant_color, published_at, reach_report_id, created_at";
 

@@ -8,6 +8,7 @@ pub mod cities;
 pub mod counting;
 pub mod enrolments;
 pub mod evidence;
+pub mod gallery;
 pub mod identities;
 pub mod janitor;
 pub mod jobs;

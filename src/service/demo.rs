@@ -275,7 +275,9 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
             from = to;
         }
         rollup::campaign(&mut tx, id).await?;
+        let shown = crate::service::gallery::index::campaign_changed(&mut tx, id).await?;
         tx.commit().await?;
+        state.content.advance(shown);
         if demo.hashtag == Some("Hilsforfaen") {
             festival = Some((id, team_id, author));
         }

@@ -6,6 +6,7 @@ pub mod cities;
 pub mod demo;
 pub mod enrolment;
 pub mod feedback_templates;
+pub mod gallery;
 pub mod housekeeping;
 pub mod me;
 pub mod media;

@@ -16,6 +16,8 @@ pub struct PublishedCampaign {
     pub content: Content,
     /// Published, processed media, in order.
     pub media: Vec<MediaRow>,
+    /// Verified reach.
+    pub people_reached: i64,
 }
 
 /// The public version of the campaign at `slug`.
@@ -35,10 +37,13 @@ pub async fn campaign(state: &AppState, slug: &str) -> AppResult<PublishedCampai
         .await?
         .into_iter()
         .filter(|m| m.published_at.is_some() && m.status == MediaStatus::Ready)
+        .filter(|m| m.reach_report_id.is_none())
         .collect();
+    let people_reached = db::gallery::people_reached(&state.db, campaign.id).await?;
     Ok(PublishedCampaign {
         campaign,
         content,
         media,
+        people_reached,
     })
 }

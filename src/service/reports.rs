@@ -231,7 +231,9 @@ pub async fn resolve(
             .await?;
     }
     super::stats::rollup::campaign(&mut tx, campaign.id).await?;
+    let shown = crate::service::gallery::index::campaign_changed(&mut tx, campaign.id).await?;
     tx.commit().await?;
+    state.content.advance(shown);
     db::reports::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("report"))

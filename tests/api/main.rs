@@ -13,6 +13,7 @@ mod auth;
 mod campaigns;
 mod cities;
 mod enrol;
+mod gallery;
 mod health;
 mod matrix;
 mod me;

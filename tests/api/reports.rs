@@ -10,7 +10,7 @@ use crate::helpers::{
 };
 
 /// A published campaign with one published photo.
-async fn published(app: &TestApp) -> (Submitted, String) {
+pub async fn published(app: &TestApp) -> (Submitted, String) {
     let (programme, facilitator, lead, team) = team_setup(app).await;
     let (campaign, version) = draft(app, &lead, &team, "Hils", "At the gate.").await;
     let media = accepted_id(

@@ -51,7 +51,9 @@ async fn team_transition(
     };
     db::campaigns::add_event(&mut tx, id, &event, now).await?;
     crate::service::stats::rollup::campaign(&mut tx, id).await?;
+    let shown = crate::service::gallery::index::campaign_changed(&mut tx, id).await?;
     tx.commit().await?;
+    state.content.advance(shown);
     get(state, principal, id).await
 }
 

@@ -99,7 +99,9 @@ pub async fn decide(
     )
     .await?;
     crate::service::stats::rollup::campaign(&mut tx, id).await?;
+    let shown = crate::service::gallery::index::campaign_changed(&mut tx, id).await?;
     tx.commit().await?;
+    state.content.advance(shown);
     campaigns::get(state, principal, id).await
 }
 
@@ -254,6 +256,8 @@ pub async fn archive(
     )
     .await?;
     crate::service::stats::rollup::campaign(&mut tx, id).await?;
+    let shown = crate::service::gallery::index::campaign_changed(&mut tx, id).await?;
     tx.commit().await?;
+    state.content.advance(shown);
     campaigns::get(state, principal, id).await
 }

@@ -183,7 +183,10 @@ pub async fn verify(
         principal.user_id,
     )
     .await?;
+    // Public pages show verified reach.
+    let shown = crate::service::gallery::index::shown_changed(&mut tx).await?;
     tx.commit().await?;
+    state.content.advance(shown);
     let row = db::reach::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("reach report"))?;

@@ -13,16 +13,25 @@ pub struct Rendered {
     pub body: Arc<Vec<u8>>,
     /// A strong validator, quoted as the header wants it.
     pub etag: String,
+    /// The campaigns it shows, for counting gallery impressions.
+    pub shown: super::views::Shown,
 }
 
 impl Rendered {
     #[must_use]
     pub fn new(body: Vec<u8>) -> Self {
+        Self::showing(body, Arc::new([]))
+    }
+
+    /// A rendered gallery page and the campaigns on it.
+    #[must_use]
+    pub fn showing(body: Vec<u8>, shown: super::views::Shown) -> Self {
         let digest = Sha256::digest(&body);
         let tag = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..18]);
         Self {
             body: Arc::new(body),
             etag: format!("\"{tag}\""),
+            shown,
         }
     }
 
@@ -47,10 +56,16 @@ pub struct PublicCache {
 impl PublicCache {
     #[must_use]
     pub fn new(seconds: u64) -> Self {
+        Self::bounded(seconds, 64 * 1024 * 1024)
+    }
+
+    /// A cache holding at most `bytes` of keys and bodies.
+    #[must_use]
+    pub fn bounded(seconds: u64, bytes: u64) -> Self {
         Self {
             cache: (seconds > 0).then(|| {
                 moka::sync::Cache::builder()
-                    .max_capacity(64 * 1024 * 1024)
+                    .max_capacity(bytes)
                     .weigher(|k: &String, v: &Rendered| {
                         u32::try_from(k.len() + v.body.len()).unwrap_or(u32::MAX)
                     })

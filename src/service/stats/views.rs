@@ -9,7 +9,7 @@
 use std::{
     collections::{HashMap, HashSet},
     net::IpAddr,
-    sync::Mutex,
+    sync::{Arc, Mutex},
 };
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -28,10 +28,19 @@ struct Viewers {
     seen: HashSet<[u8; 16]>,
 }
 
+/// Campaigns shown together by one rendered gallery page.
+pub type Shown = Arc<[(Uuid, Country)]>;
+
+/// Views and impressions per campaign per local day.
+type Counts = HashMap<(Uuid, NaiveDate), (i64, i64)>;
+
 /// The in-memory counter shared by every request of one instance.
 pub struct ViewCounter {
     viewers: Mutex<Viewers>,
-    pending: Mutex<HashMap<(Uuid, NaiveDate), i64>>,
+    pending: Mutex<Counts>,
+    /// Gallery loads per rendered page (keyed by the page's address), so a
+    /// load costs one count however many campaigns it shows.
+    loads: Mutex<HashMap<usize, (Shown, i64)>>,
     max_viewers: usize,
 }
 
@@ -45,6 +54,7 @@ impl ViewCounter {
                 seen: HashSet::new(),
             }),
             pending: Mutex::new(HashMap::new()),
+            loads: Mutex::new(HashMap::new()),
             max_viewers,
         }
     }
@@ -89,24 +99,54 @@ impl ViewCounter {
         };
         if first_today {
             if let Ok(mut pending) = self.pending.lock() {
-                *pending
+                pending
                     .entry((campaign_id, country.local_date(now)))
-                    .or_default() += 1;
+                    .or_default()
+                    .0 += 1;
             }
         }
     }
 
-    fn take(&self) -> HashMap<(Uuid, NaiveDate), i64> {
-        self.pending
-            .lock()
-            .map(|mut p| std::mem::take(&mut *p))
-            .unwrap_or_default()
+    /// Counts one load of a gallery page: an impression of each campaign it
+    /// shows, kept apart from views and not deduplicated.
+    pub fn record_load(&self, shown: &Shown) {
+        if shown.is_empty() {
+            return;
+        }
+        if let Ok(mut loads) = self.loads.lock() {
+            let key = Arc::as_ptr(shown).cast::<u8>() as usize;
+            loads.entry(key).or_insert_with(|| (shown.clone(), 0)).1 += 1;
+        }
     }
 
-    fn put_back(&self, counts: HashMap<(Uuid, NaiveDate), i64>) {
+    fn take(&self, now: DateTime<Utc>) -> Counts {
+        let loads = self
+            .loads
+            .lock()
+            .map(|mut l| std::mem::take(&mut *l))
+            .unwrap_or_default();
+        let mut counts = self
+            .pending
+            .lock()
+            .map(|mut p| std::mem::take(&mut *p))
+            .unwrap_or_default();
+        for (shown, n) in loads.into_values() {
+            for (campaign_id, country) in shown.iter() {
+                counts
+                    .entry((*campaign_id, country.local_date(now)))
+                    .or_default()
+                    .1 += n;
+            }
+        }
+        counts
+    }
+
+    fn put_back(&self, counts: Counts) {
         if let Ok(mut pending) = self.pending.lock() {
-            for (key, n) in counts {
-                *pending.entry(key).or_default() += n;
+            for (key, (views, impressions)) in counts {
+                let entry = pending.entry(key).or_default();
+                entry.0 += views;
+                entry.1 += impressions;
             }
         }
     }
@@ -118,7 +158,7 @@ impl ViewCounter {
 /// # Errors
 /// Database failures (the counts are kept).
 pub async fn flush(state: &AppState) -> AppResult<i64> {
-    let counts = state.views.take();
+    let counts = state.views.take(state.clock.now());
     if counts.is_empty() {
         return Ok(0);
     }
@@ -132,20 +172,18 @@ pub async fn flush(state: &AppState) -> AppResult<i64> {
     }
 }
 
-async fn write(
-    state: &AppState,
-    counts: &HashMap<(Uuid, NaiveDate), i64>,
-) -> Result<i64, sqlx::Error> {
+async fn write(state: &AppState, counts: &Counts) -> Result<i64, sqlx::Error> {
     let mut tx = state.db.begin().await?;
     let mut total = 0;
     let mut keys: Vec<_> = counts.keys().collect();
     keys.sort();
     for key in keys {
         let (campaign_id, day) = *key;
-        let n = counts[key];
-        if let Some(programme_id) = db::counting::add_views(&mut tx, campaign_id, day, n).await? {
-            db::stats::add(&mut tx, programme_id, day, Figure::Views, n).await?;
-            total += n;
+        let (views, impressions) = counts[key];
+        let added = db::counting::add_views(&mut tx, campaign_id, day, views, impressions).await?;
+        if let (Some(programme_id), true) = (added, views > 0) {
+            db::stats::add(&mut tx, programme_id, day, Figure::Views, views).await?;
+            total += views;
         }
     }
     tx.commit().await?;

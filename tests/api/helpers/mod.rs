@@ -255,6 +255,10 @@ impl TestApp {
         }
     }
 
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.state.db, changemakers::db::Db::Postgres(_))
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -87,7 +87,7 @@ fn expected(operation: &str, who: Who) -> u16 {
     match operation {
         // Public: the same for everyone.
         "listProviders" | "listCities" | "getCity" | "listProgrammes" | "getProgramme"
-        | "publicCampaign" | "statsGoal" | "statsSeries" => 200,
+        | "publicCampaign" | "publicCampaigns" | "statsGoal" | "statsSeries" => 200,
         "requestEmailSignIn" | "reportCampaign" => 202,
         // A token the server did not issue.
         "verifyEmailSignIn" => 400,

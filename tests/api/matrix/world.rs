@@ -626,6 +626,11 @@ impl World {
                 format!("/api/v1/programmes/{p}/teams"),
                 Some(json!({ "name": format!("Team {n}") })),
             ),
+            "publicCampaigns" => (
+                Method::GET,
+                "/api/v1/public/campaigns?city=larvik".into(),
+                None,
+            ),
             "publicCampaign" => (
                 Method::GET,
                 format!("/api/v1/public/campaigns/{}", self.public_slug),
