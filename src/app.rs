@@ -16,7 +16,7 @@ use crate::{
     clock::{SharedClock, SystemClock},
     config::Config,
     db::{self, Db},
-    headers,
+    embed, headers,
     mail::Mailer,
     metrics::{self, Metrics},
     service::{
@@ -210,6 +210,10 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint {
         .at("/readyz", get(health::readyz))
         .at("/metrics", get(health::metrics))
         .at("/media/:id/:name", get(api::media::public_file))
+        .at("/embed/gallery", get(embed::gallery_page))
+        .at("/embed/campaigns/:slug", get(embed::campaign_card))
+        .at("/oembed", get(embed::oembed::oembed))
+        .at("/embed.js", get(web::embed_script))
         .at("/", web::app)
         .at("/*path", web::app)
         .with(CookieJarManager::new())

@@ -25,7 +25,11 @@ fn set(response: &mut Response, name: &'static str, value: &'static str) {
 /// Everything else gets no CORS headers, so browsers keep other sites out.
 #[must_use]
 pub fn is_public_read(path: &str) -> bool {
-    if path == "/openapi.json" {
+    if path == "/openapi.json"
+        || path == "/embed.js"
+        || path == "/oembed"
+        || path.starts_with("/embed/")
+    {
         return true;
     }
     let Some(rest) = path.strip_prefix("/api/v1/") else {
@@ -43,13 +47,41 @@ pub fn is_public_read(path: &str) -> bool {
     )
 }
 
+/// The one write anyone may make from another site, without credentials:
+/// reporting a public campaign (from an embed, say).
+#[must_use]
+pub fn is_public_write(path: &str) -> bool {
+    path.strip_prefix("/api/v1/public/campaigns/")
+        .and_then(|rest| rest.strip_suffix("/reports"))
+        .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+}
+
+/// The answer to a browser asking whether another site may post a report.
+fn preflight() -> Response {
+    Response::builder()
+        .status(poem::http::StatusCode::NO_CONTENT)
+        .header("access-control-allow-origin", "*")
+        .header("access-control-allow-methods", "POST")
+        .header("access-control-allow-headers", "content-type")
+        .header("access-control-max-age", "86400")
+        .finish()
+}
+
 /// Middleware adding the headers.
 pub async fn security_headers<E: Endpoint>(next: E, req: Request) -> Result<Response> {
+    use poem::http::Method;
     let path = req.uri().path().to_owned();
-    let cors = matches!(
-        *req.method(),
-        poem::http::Method::GET | poem::http::Method::HEAD
-    ) && is_public_read(&path);
+    if *req.method() == Method::OPTIONS
+        && is_public_write(&path)
+        && req.header("access-control-request-method") == Some("POST")
+    {
+        return Ok(preflight());
+    }
+    let cors = match *req.method() {
+        Method::GET | Method::HEAD => is_public_read(&path),
+        Method::POST => is_public_write(&path),
+        _ => false,
+    };
     let https = req
         .data::<AppState>()
         .is_some_and(|s| s.config.secure_cookies());
@@ -68,7 +100,8 @@ pub async fn security_headers<E: Endpoint>(next: E, req: Request) -> Result<Resp
         "permissions-policy",
         "camera=(self), microphone=(), geolocation=(), payment=()",
     );
-    let embed = path.starts_with("/embed");
+    // Embed pages set their own policy, which lets any site frame them.
+    let embed = path.starts_with("/embed/");
     if !embed {
         set(&mut response, "x-frame-options", "DENY");
     }
@@ -127,5 +160,12 @@ mod tests {
         ] {
             assert!(!is_public_read(closed), "{closed}");
         }
+        assert!(super::is_public_write(
+            "/api/v1/public/campaigns/hils/reports"
+        ));
+        assert!(!super::is_public_write("/api/v1/public/campaigns/hils"));
+        assert!(!super::is_public_write(
+            "/api/v1/public/campaigns/a/b/reports"
+        ));
     }
 }

@@ -1,7 +1,8 @@
 //! changemakers: a platform for youth changemaker programmes in Nordic cities.
 //!
 //! One binary serves the JSON API (`/api/v1`, described by poem-openapi), the
-//! web app (static assets built from `frontend/` and embedded here), health
+//! web app (static assets built from `frontend/` and embedded here), the
+//! server-rendered embeds for cities' websites (`embed`), health
 //! and metrics endpoints, and runs its background workers in-process.
 //!
 //! Requests flow `api` (parse into `domain` types, thin handlers) ->
@@ -18,6 +19,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod embed;
 pub mod error;
 pub mod headers;
 pub mod mail;

@@ -14,8 +14,8 @@ use rust_embed::RustEmbed;
 #[allow_missing = true]
 struct Assets;
 
-const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">\
-<title>changemakers</title><p>The web app has not been built. Run <code>npm run build</code> \
+const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>changemakers</title></head><p>The web app has not been built. Run <code>npm run build</code> \
 in <code>frontend/</code>, or use the README's run command.</p></html>";
 
 fn file(path: &str, immutable: bool) -> Option<Response> {
@@ -57,9 +57,62 @@ pub fn app(req: &Request) -> Response {
             return StatusCode::NOT_FOUND.into();
         }
     }
-    file("index.html", false).unwrap_or_else(|| {
+    let index = file("index.html", false).unwrap_or_else(|| {
         Response::builder()
             .content_type("text/html; charset=utf-8")
             .body(NOT_BUILT)
-    })
+    });
+    let Some(link) = discovery(req) else {
+        return index;
+    };
+    let html = Assets::get("index.html").map_or_else(
+        || NOT_BUILT.to_owned(),
+        |a| String::from_utf8_lossy(&a.data).into_owned(),
+    );
+    let mut response = index;
+    response.headers_mut().remove(header::ETAG);
+    response.set_body(html.replacen("</head>", &format!("{link}</head>"), 1));
+    response
+}
+
+/// The oEmbed discovery link of a page that can be embedded by pasting its
+/// address (a public campaign, the gallery), so WordPress and Drupal find it.
+fn discovery(req: &Request) -> Option<String> {
+    let path = req.uri().path();
+    let embeddable = path == "/gallery"
+        || path
+            .strip_prefix("/c/")
+            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'));
+    if !embeddable {
+        return None;
+    }
+    let state = req.data::<crate::state::AppState>()?;
+    let base = state.config.public_url.as_str().trim_end_matches('/');
+    let page = match req.uri().query() {
+        Some(q) if !q.is_empty() => format!("{base}{path}?{q}"),
+        _ => format!("{base}{path}"),
+    };
+    let url: String = url::form_urlencoded::byte_serialize(page.as_bytes()).collect();
+    let href = maud::html! { (format!("{base}/oembed?url={url}&format=json")) }.into_string();
+    Some(format!(
+        "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{href}\">"
+    ))
+}
+
+/// `GET /embed.js`: the `<changemakers-gallery>` web component. Its name
+/// never changes, so caches check back within an hour.
+#[handler]
+pub fn embed_script() -> Response {
+    match file("embed.js", false) {
+        Some(mut response) => {
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                poem::http::HeaderValue::from_static(
+                    "public, max-age=3600, stale-while-revalidate=86400",
+                ),
+            );
+            response
+        }
+        None => StatusCode::NOT_FOUND.into(),
+    }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::Country;
+use super::{Country, Locale};
 
 /// One column of the rollups: what happened on a day in a programme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -103,6 +103,29 @@ impl Country {
     #[must_use]
     pub fn local_date(self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.time_zone()).date_naive()
+    }
+}
+
+/// A whole number with the locale's digit grouping: `3,000`, `3 000`, `3.000`.
+#[must_use]
+pub fn group_digits(n: i64, locale: Locale) -> String {
+    let sep = match locale {
+        Locale::En => ",",
+        Locale::Da | Locale::Is => ".",
+        Locale::Nb | Locale::Sv | Locale::Fi => "\u{a0}",
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
     }
 }
 

@@ -18,7 +18,7 @@ use lettre::{
 use secrecy::ExposeSecret;
 
 pub use notices::{decision_mail, digest_mail, report_mail, Decision};
-pub use reach_notices::{group_digits, reach_mail};
+pub use reach_notices::reach_mail;
 pub use templates::{sign_in_mail, team_invite_mail};
 
 use crate::config::{Config, MailTransportKind, SmtpTls};

@@ -5,30 +5,7 @@ use super::{
     notices::{button_label, layout},
     OutgoingMail,
 };
-use crate::domain::Locale;
-
-/// A whole number with the locale's digit grouping: `3,000`, `3 000`, `3.000`.
-#[must_use]
-pub fn group_digits(n: i64, locale: Locale) -> String {
-    let sep = match locale {
-        Locale::En => ",",
-        Locale::Da | Locale::Is => ".",
-        Locale::Nb | Locale::Sv | Locale::Fi => "\u{a0}",
-    };
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push_str(sep);
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
+use crate::domain::{figures::group_digits, Locale};
 
 struct Texts {
     /// `{title}` is filled in.
