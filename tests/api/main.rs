@@ -29,6 +29,7 @@ mod outbox;
 mod privacy;
 mod problems;
 mod programmes;
+mod public_privacy;
 mod reach;
 mod reports;
 mod smtp;
