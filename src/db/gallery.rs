@@ -69,60 +69,69 @@ const CONFIGS: [&str; 6] = [
     "simple",
 ];
 
-/// Brings the campaign's gallery entry in line with what the public may see:
-/// removed, or written afresh from its published version.
-pub async fn refresh(tx: &mut Tx, campaign_id: Uuid) -> Result<(), sqlx::Error> {
+/// The statements that (re)write gallery entries from published versions:
+/// for one campaign (`$1`), or with `one` false for every public campaign.
+fn writes(postgres: bool, one: bool) -> Vec<String> {
+    let only = if one { "c.id = $1 AND " } else { "" };
     let source = format!(
         "FROM campaigns c JOIN programmes p ON p.id = c.programme_id \
          JOIN campaign_contents pc ON pc.campaign_id = c.id AND pc.kind = 'published' \
-         WHERE c.id = $1 AND {PUBLIC}"
+         WHERE {only}{PUBLIC}"
     );
-    match tx {
-        Tx::Postgres(tx) => {
-            sqlx::query("DELETE FROM gallery_entries WHERE campaign_id = $1")
-                .bind(campaign_id)
-                .execute(&mut **tx)
-                .await?;
-            let sql = format!(
+    let scope = if one { " WHERE campaign_id = $1" } else { "" };
+    if postgres {
+        vec![
+            format!("DELETE FROM gallery_entries{scope}"),
+            format!(
                 "INSERT INTO gallery_entries (campaign_id, programme_id, city_id, theme, published_at, \
                  config, document) SELECT c.id, c.programme_id, p.city_id, pc.theme, c.published_at, {CONFIG}, \
                  setweight(to_tsvector({CONFIG}, pc.title || ' ' || COALESCE(pc.hashtag, '')), 'A') \
                  || setweight(to_tsvector({CONFIG}, pc.summary), 'B') \
                  || setweight(to_tsvector({CONFIG}, pc.body), 'C') \
                  || setweight(to_tsvector('simple', pc.title || ' ' || pc.summary), 'D') {source}"
-            );
-            sqlx::query(&sql)
-                .bind(campaign_id)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Tx::Sqlite(tx) => {
-            for sql in [
-                "DELETE FROM gallery_entries WHERE campaign_id = $1",
-                "DELETE FROM gallery_search WHERE campaign_id = $1",
-            ] {
-                sqlx::query(sql)
-                    .bind(campaign_id)
-                    .execute(&mut **tx)
-                    .await?;
-            }
-            let entry = format!(
+            ),
+        ]
+    } else {
+        vec![
+            format!("DELETE FROM gallery_entries{scope}"),
+            format!("DELETE FROM gallery_search{scope}"),
+            format!(
                 "INSERT INTO gallery_entries (campaign_id, programme_id, city_id, theme, published_at) \
                  SELECT c.id, c.programme_id, p.city_id, pc.theme, c.published_at {source}"
-            );
-            let text = format!(
+            ),
+            format!(
                 "INSERT INTO gallery_search (campaign_id, title, hashtag, summary, body) \
                  SELECT c.id, pc.title, COALESCE(pc.hashtag, ''), pc.summary, pc.body {source}"
-            );
-            for sql in [entry, text] {
-                sqlx::query(&sql)
-                    .bind(campaign_id)
-                    .execute(&mut **tx)
-                    .await?;
-            }
-        }
+            ),
+        ]
+    }
+}
+
+/// Brings the campaign's gallery entry in line with what the public may see:
+/// removed, or written afresh from its published version.
+pub async fn refresh(tx: &mut Tx, campaign_id: Uuid) -> Result<(), sqlx::Error> {
+    let postgres = matches!(tx, Tx::Postgres(_));
+    for sql in writes(postgres, true) {
+        on_tx!(tx, |conn| sqlx::query(&sql)
+            .bind(campaign_id)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     Ok(())
+}
+
+/// Rewrites the whole gallery index from the campaigns (after a bulk load).
+pub async fn rebuild(db: &Db) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    for sql in writes(matches!(db, Db::Postgres(_)), false) {
+        on_tx!(&mut tx, |conn| sqlx::query(&sql)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    bump(&mut tx).await?;
+    tx.commit().await
 }
 
 /// Marks a change to what the public sees; returns the new content version.
