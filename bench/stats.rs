@@ -15,17 +15,20 @@
     clippy::field_reassign_with_default
 )]
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{at, day, id};
 
 use changemakers::{
     app::Application,
     clock::SystemClock,
     config::Config,
-    db::{on_db, on_tx, Db},
+    db::{on_db, Db},
     service::stats::recount,
 };
-use chrono::{DateTime, Days, NaiveDate, Utc};
-use uuid::Uuid;
 
 const CITIES: usize = 30;
 const PROGRAMMES: usize = 200;
@@ -33,86 +36,13 @@ const PEOPLE: usize = 100_000;
 const CAMPAIGNS: usize = 20_000;
 const REACH: usize = 500_000;
 const VIEW_DAYS: usize = 25;
-const BATCH: usize = 1000;
-
-fn day(n: usize) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + Days::new((n % 1000) as u64)
-}
-
-fn at(n: usize) -> DateTime<Utc> {
-    day(n).and_hms_opt(12, 0, 0).unwrap().and_utc()
-}
-
-fn id(kind: u8, n: usize) -> Uuid {
-    let mut b = [0u8; 16];
-    b[0] = kind;
-    b[8..].copy_from_slice(&(n as u64).to_be_bytes());
-    Uuid::from_bytes(b)
-}
-
-/// Inserts `count` rows of `table` in batches; `row` binds one row's values.
-macro_rules! bulk {
-    ($db:expr, $table:literal, $columns:literal, $count:expr, |$q:ident, $n:ident| $row:expr) => {{
-        for start in (0..$count).step_by(BATCH) {
-            let end = ($count).min(start + BATCH);
-            let mut tx = $db.begin().await.unwrap();
-            on_tx!(&mut tx, |conn| {
-                let mut qb =
-                    sqlx::QueryBuilder::new(concat!("INSERT INTO ", $table, " (", $columns, ") "));
-                qb.push_values(start..end, |mut $q, $n| {
-                    $row;
-                });
-                qb.build().execute(conn).await.unwrap();
-            });
-            tx.commit().await.unwrap();
-        }
-    }};
-}
 
 async fn seed(db: &Db) {
-    let countries = ["DK", "FI", "IS", "NO", "SE"];
-    bulk!(
-        db,
-        "cities",
-        "id, slug, name, country, created_at, updated_at",
-        CITIES,
-        |q, n| {
-            q.push_bind(id(1, n))
-                .push_bind(format!("city-{n}"))
-                .push_bind(format!("City {n}"))
-                .push_bind(countries[n % 5])
-                .push_bind(at(0))
-                .push_bind(at(0))
-        }
-    );
-    bulk!(db, "programmes", "id, city_id, slug, name, kind, description, starts_on, ends_on, locale, created_at, updated_at", PROGRAMMES, |q, n| {
-        q.push_bind(id(2, n)).push_bind(id(1, n % CITIES)).push_bind(format!("p-{n}"))
-            .push_bind(format!("Programme {n}")).push_bind("kominn").push_bind("")
-            .push_bind(day(0)).push_bind(day(999)).push_bind("nb").push_bind(at(0)).push_bind(at(0))
-    });
+    common::places(db, CITIES, PROGRAMMES, CAMPAIGNS).await;
     bulk!(db, "changemaker_ledger", "programme_id, person_key, enrolled_on, trained_on, first_enrolled, first_trained, created_at", PEOPLE, |q, n| {
         let trained = n % 5 != 0;
         q.push_bind(id(2, n % PROGRAMMES)).push_bind(id(3, n)).push_bind(day(n))
             .push_bind(trained.then(|| day(n + 14))).push_bind(true).push_bind(trained).push_bind(at(n))
-    });
-    bulk!(
-        db,
-        "teams",
-        "id, programme_id, name, join_code, created_at, updated_at",
-        CAMPAIGNS,
-        |q, n| {
-            q.push_bind(id(4, n))
-                .push_bind(id(2, n % PROGRAMMES))
-                .push_bind(format!("Team {n}"))
-                .push_bind(format!("J{n:07}"))
-                .push_bind(at(n))
-                .push_bind(at(n))
-        }
-    );
-    bulk!(db, "campaigns", "id, team_id, programme_id, slug, status, version, created_at, updated_at, submitted_at, published_at, first_submitted_at, first_published_at", CAMPAIGNS, |q, n| {
-        q.push_bind(id(5, n)).push_bind(id(4, n)).push_bind(id(2, n % PROGRAMMES)).push_bind(format!("c-{n}"))
-            .push_bind("approved").push_bind(1).push_bind(at(n)).push_bind(at(n)).push_bind(at(n))
-            .push_bind(at(n + 1)).push_bind(at(n)).push_bind(at(n + 1))
     });
     bulk!(db, "reach_reports", "id, campaign_id, programme_id, team_id, channel, people_reached, people_verified, occurred_on, description, flags, status, created_at, updated_at", REACH, |q, n| {
         let c = n % CAMPAIGNS;
@@ -132,30 +62,6 @@ async fn seed(db: &Db) {
                 .push_bind((n % 40 + 1) as i64)
         }
     );
-}
-
-fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    (
-        ms(samples[samples.len() / 2]),
-        ms(samples[samples.len() * 95 / 100]),
-    )
-}
-
-async fn http(client: &reqwest::Client, url: &str, n: usize) -> (f64, f64) {
-    for _ in 0..10 {
-        client.get(url).send().await.unwrap().bytes().await.unwrap();
-    }
-    let mut samples = Vec::with_capacity(n);
-    for _ in 0..n {
-        let start = Instant::now();
-        let response = client.get(url).send().await.unwrap();
-        assert_eq!(response.status(), 200);
-        response.bytes().await.unwrap();
-        samples.push(start.elapsed());
-    }
-    percentiles(samples)
 }
 
 /// The goal's figures by country, and the figures per month, by scanning the raw rows.
@@ -195,7 +101,8 @@ async fn scan(db: &Db, sql: &str, n: usize) -> (f64, f64) {
         assert!(rows > 0);
         samples.push(start.elapsed());
     }
-    percentiles(samples)
+    let (p50, p95, _) = common::percentiles(samples);
+    (p50, p95)
 }
 
 async fn run(name: &str, url: String) {
@@ -226,8 +133,8 @@ async fn run(name: &str, url: String) {
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::new();
-    let goal = http(&client, &format!("{base}/api/v1/stats/goal"), 300).await;
-    let month = http(
+    let goal = common::timed_gets(&client, &format!("{base}/api/v1/stats/goal"), 300).await;
+    let month = common::timed_gets(
         &client,
         &format!("{base}/api/v1/stats?interval=month&from=2024-01-01&to=2026-12-31"),
         300,
@@ -259,30 +166,5 @@ async fn run(name: &str, url: String) {
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    run(
-        "SQLite",
-        format!("sqlite://{}/bench.db", dir.path().display()),
-    )
-    .await;
-    if let Ok(admin) = std::env::var("CHANGEMAKERS_BENCH_POSTGRES_URL") {
-        let name = format!("cm_bench_{}", Uuid::now_v7().simple());
-        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
-            .await
-            .unwrap();
-        sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE \"{name}\"").as_str())
-            .await
-            .unwrap();
-        let url = match admin.rsplit_once('/') {
-            Some((base, _)) => format!("{base}/{name}"),
-            None => admin.clone(),
-        };
-        run("PostgreSQL", url).await;
-        sqlx::Executor::execute(
-            &mut conn,
-            format!("DROP DATABASE \"{name}\" WITH (FORCE)").as_str(),
-        )
-        .await
-        .unwrap();
-    }
+    common::on_both_databases(run).await;
 }

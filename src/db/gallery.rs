@@ -146,8 +146,35 @@ pub async fn version(db: &Db) -> Result<i64, sqlx::Error> {
     on_db!(db, |pool| sqlx::query_scalar(sql).fetch_one(pool).await)
 }
 
+/// A value bound to a gallery query.
+#[derive(Debug, Clone, Copy)]
+enum Bind<'a> {
+    Text(&'a str),
+    Id(Uuid),
+    Time(DateTime<Utc>),
+    Rank(f32),
+    Count(i64),
+}
+
+/// A query's text with its values, numbered as they are added.
+#[derive(Default)]
+struct Sql<'a> {
+    conditions: Vec<String>,
+    binds: Vec<Bind<'a>>,
+}
+
+impl<'a> Sql<'a> {
+    /// `$n` for a new value.
+    fn bind(&mut self, value: Bind<'a>) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+}
+
 /// Public campaigns matching `filter`, newest first (best match first for
-/// a search on PostgreSQL), after `after`, at most `limit`.
+/// a search on PostgreSQL), after `after`, at most `limit`. Only the
+/// conditions that apply are written, so each filter can walk its index
+/// (`gallery_entries_city`, `_programme`, `_newest`) in order and stop.
 pub async fn list(
     db: &Db,
     filter: &GalleryFilter<'_>,
@@ -155,70 +182,97 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<GalleryRow>, sqlx::Error> {
     let postgres = matches!(db, Db::Postgres(_));
-    let searching = filter.search.is_some();
-    let (matching, rank) = match (searching, postgres) {
-        // No search is the empty search: `$7` is bound either way.
-        (false, _) => (" AND $7 = ''".to_owned(), "CAST(NULL AS REAL)".to_owned()),
-        (true, true) => {
+    let mut q = Sql::default();
+    if let Some(city) = filter.city {
+        let n = q.bind(Bind::Text(city));
+        q.conditions.push(format!(
+            "g.city_id = (SELECT id FROM cities WHERE slug = {n})"
+        ));
+    }
+    if let Some(programme) = filter.programme_id {
+        let n = q.bind(Bind::Id(programme));
+        q.conditions.push(format!("g.programme_id = {n}"));
+    }
+    if let Some(theme) = filter.theme {
+        let n = q.bind(Bind::Text(theme.as_str()));
+        q.conditions.push(format!("g.theme = {n}"));
+    }
+    let mut rank = "CAST(NULL AS REAL)".to_owned();
+    let ranked = postgres && filter.search.is_some();
+    if let Some(search) = filter.search {
+        let n = q.bind(Bind::Text(search));
+        if postgres {
             let branches: Vec<String> = CONFIGS
                 .iter()
-                .map(|c| {
-                    format!(
-                        "(g.config = '{c}'::regconfig AND g.document @@ websearch_to_tsquery('{c}', $7))"
-                    )
-                })
+                .map(|c| format!("(g.config = '{c}'::regconfig AND g.document @@ websearch_to_tsquery('{c}', {n}))"))
                 .collect();
-            (
-                format!(" AND ({})", branches.join(" OR ")),
-                "ts_rank(g.document, websearch_to_tsquery(g.config, $7))".to_owned(),
-            )
+            q.conditions.push(format!("({})", branches.join(" OR ")));
+            rank = format!("ts_rank(g.document, websearch_to_tsquery(g.config, {n}))");
+        } else {
+            q.conditions.push(format!(
+                "g.campaign_id IN (SELECT campaign_id FROM gallery_search WHERE gallery_search MATCH {n})"
+            ));
         }
-        (true, false) => (
-            " AND g.campaign_id IN (SELECT campaign_id FROM gallery_search WHERE gallery_search MATCH $7)"
-                .to_owned(),
-            "CAST(NULL AS REAL)".to_owned(),
-        ),
-    };
-    // Without a ranked search every rank is null and `$4` too, so the
-    // keyset is the time and the id.
-    let keyset = "($5 IS NULL OR COALESCE(s.rank, 0) < COALESCE($4, 0) \
-        OR (COALESCE(s.rank, 0) = COALESCE($4, 0) AND (s.published_at < $5 \
-        OR (s.published_at = $5 AND s.id < $6))))";
-    let order = if searching && postgres {
-        "s.rank DESC, s.published_at DESC, s.id DESC"
+    }
+    let (keyset, order) = if ranked {
+        (
+            "(s.rank, s.published_at, s.id)",
+            "s.rank DESC, s.published_at DESC, s.id DESC",
+        )
     } else {
-        "s.published_at DESC, s.id DESC"
+        ("(s.published_at, s.id)", "s.published_at DESC, s.id DESC")
     };
+    let mut outer = Vec::new();
+    if let Some(k) = after {
+        let mut values = Vec::new();
+        if ranked {
+            values.push(q.bind(Bind::Rank(k.rank.unwrap_or(0.0))));
+        }
+        values.push(q.bind(Bind::Time(k.published_at)));
+        values.push(q.bind(Bind::Id(k.id)));
+        outer.push(format!("{keyset} < ({})", values.join(", ")));
+    }
+    let limit = q.bind(Bind::Count(limit));
+    let inner_where = if q.conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", q.conditions.join(" AND "))
+    };
+    let outer_where = if outer.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", outer.join(" AND "))
+    };
+    // The page is chosen on the index alone; text, places and reach are
+    // read for its rows only.
     let sql = format!(
-        "SELECT * FROM (SELECT c.id, c.slug, pc.title, pc.summary, pc.theme, pc.hashtag, \
+        "SELECT c.id, c.slug, pc.title, pc.summary, pc.theme, pc.hashtag, \
          t.name AS team_name, ci.slug AS city_slug, ci.name AS city_name, p.id AS programme_id, \
-         p.name AS programme_name, ci.country, g.published_at, \
+         p.name AS programme_name, ci.country, s.published_at, \
          CAST((SELECT COALESCE(SUM(r.people_verified), 0) FROM reach_reports r \
-               WHERE r.campaign_id = c.id AND r.status = 'verified') AS BIGINT) AS people_reached, \
-         {rank} AS rank \
-         FROM gallery_entries g JOIN campaigns c ON c.id = g.campaign_id \
-         JOIN campaign_contents pc ON pc.campaign_id = c.id AND pc.kind = 'published' \
-         JOIN teams t ON t.id = c.team_id JOIN programmes p ON p.id = g.programme_id \
-         JOIN cities ci ON ci.id = g.city_id \
-         WHERE ($1 IS NULL OR ci.slug = $1) AND ($2 IS NULL OR g.programme_id = $2) \
-         AND ($3 IS NULL OR g.theme = $3){matching}) s \
-         WHERE {keyset} ORDER BY {order} LIMIT $8"
+               WHERE r.campaign_id = s.id AND r.status = 'verified') AS BIGINT) AS people_reached, \
+         s.rank \
+         FROM (SELECT g.campaign_id AS id, g.published_at, g.programme_id, g.city_id, {rank} AS rank \
+               FROM gallery_entries g {inner_where}) s \
+         JOIN campaigns c ON c.id = s.id \
+         JOIN campaign_contents pc ON pc.campaign_id = s.id AND pc.kind = 'published' \
+         JOIN teams t ON t.id = c.team_id JOIN programmes p ON p.id = s.programme_id \
+         JOIN cities ci ON ci.id = s.city_id \
+         {outer_where} ORDER BY {order} LIMIT {limit}"
     );
-    let (rank_after, at, id) = match after {
-        Some(k) => (k.rank, Some(k.published_at), Some(k.id)),
-        None => (None, None, None),
-    };
-    on_db!(db, |pool| sqlx::query_as(&sql)
-        .bind(filter.city)
-        .bind(filter.programme_id)
-        .bind(filter.theme)
-        .bind(rank_after)
-        .bind(at)
-        .bind(id)
-        .bind(filter.search.unwrap_or(""))
-        .bind(limit)
-        .fetch_all(pool)
-        .await)
+    on_db!(db, |pool| {
+        let mut query = sqlx::query_as(&sql);
+        for value in &q.binds {
+            query = match *value {
+                Bind::Text(v) => query.bind(v),
+                Bind::Id(v) => query.bind(v),
+                Bind::Time(v) => query.bind(v),
+                Bind::Rank(v) => query.bind(v),
+                Bind::Count(v) => query.bind(v),
+            };
+        }
+        query.fetch_all(pool).await
+    })
 }
 
 /// The published, ready photos of these campaigns, in each campaign's order.

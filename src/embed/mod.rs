@@ -185,30 +185,50 @@ async fn render_gallery(state: &AppState, q: &EmbedQuery) -> Result<Rendered, Fa
     ))
 }
 
+/// The embed's parameters, or the page saying which one is wrong.
+fn parsed(req: &Request) -> Result<EmbedQuery, Failure> {
+    let raw = req.uri().query().unwrap_or("");
+    EmbedQuery::parse(raw).map_err(|bad| Failure::Bad(query::lang_hint(raw), bad))
+}
+
+/// The page kept under `key` at the current content version, or rendered
+/// now and kept.
+async fn cached(
+    state: &AppState,
+    key: &str,
+    render: impl std::future::Future<Output = Result<Rendered, Failure>>,
+) -> Result<Rendered, Failure> {
+    let version = state.content.current(&state.db).await;
+    let key = format!("{key}|{version}");
+    if let Some(hit) = state.gallery_cache.get(&key) {
+        return Ok(hit);
+    }
+    let rendered = render.await?;
+    state.gallery_cache.put(key, rendered.clone());
+    Ok(rendered)
+}
+
 /// `GET /embed/gallery`: approved campaigns of a city, programme or theme.
 #[handler]
 pub async fn gallery_page(req: &Request, state: Data<&AppState>) -> Response {
     let state = *state;
-    let raw = req.uri().query().unwrap_or("");
-    let q = match EmbedQuery::parse(raw) {
+    let q = match parsed(req) {
         Ok(q) => q,
-        Err(bad) => return failure_page(Failure::Bad(query::lang_hint(raw), bad)),
+        Err(failure) => return failure_page(failure),
     };
-    let version = state.content.current(&state.db).await;
-    let key = format!("embed|{version}|{}", q.key());
-    let rendered = if let Some(hit) = state.gallery_cache.get(&key) {
-        hit
-    } else {
-        match render_gallery(state, &q).await {
-            Ok(r) => {
-                state.gallery_cache.put(key, r.clone());
-                r
-            }
-            Err(f) => return failure_page(f),
+    match cached(
+        state,
+        &format!("embed|{}", q.key()),
+        render_gallery(state, &q),
+    )
+    .await
+    {
+        Ok(rendered) => {
+            state.views.record_load(&rendered.shown);
+            respond(req, &rendered)
         }
-    };
-    state.views.record_load(&rendered.shown);
-    respond(req, &rendered)
+        Err(failure) => failure_page(failure),
+    }
 }
 
 /// A public campaign as a gallery item.
@@ -275,24 +295,16 @@ async fn render_card(state: &AppState, slug: &str, q: &EmbedQuery) -> Result<Ren
 #[handler]
 pub async fn campaign_card(req: &Request, slug: Path<String>, state: Data<&AppState>) -> Response {
     let state = *state;
-    let raw = req.uri().query().unwrap_or("");
-    let q = match EmbedQuery::parse(raw) {
+    let q = match parsed(req) {
         Ok(q) => q,
-        Err(bad) => return failure_page(Failure::Bad(query::lang_hint(raw), bad)),
+        Err(failure) => return failure_page(failure),
     };
-    let version = state.content.current(&state.db).await;
-    let key = format!("card|{version}|{}|{}", slug.0, q.key());
-    let rendered = if let Some(hit) = state.gallery_cache.get(&key) {
-        hit
-    } else {
-        match render_card(state, &slug.0, &q).await {
-            Ok(r) => {
-                state.gallery_cache.put(key, r.clone());
-                r
-            }
-            Err(f) => return failure_page(f),
+    let key = format!("card|{}|{}", slug.0, q.key());
+    match cached(state, &key, render_card(state, &slug.0, &q)).await {
+        Ok(rendered) => {
+            crate::api::public::count_view(state, req, &rendered.shown);
+            respond(req, &rendered)
         }
-    };
-    crate::api::public::count_view(state, req, &rendered.shown);
-    respond(req, &rendered)
+        Err(failure) => failure_page(failure),
+    }
 }

@@ -5,7 +5,7 @@ use reqwest::{Client, Method, Response};
 use serde_json::{json, Value};
 
 use crate::{
-    gallery::{approve_new, archive},
+    gallery::{approve_new, archive, counted},
     helpers::{team_setup, TestApp},
     reports::published,
 };
@@ -153,17 +153,9 @@ async fn embed_pages_revalidate_and_the_card_counts_a_view() {
     }
     let card = page(&app, &format!("/embed/campaigns/{}?lang=en", s.slug), 200).await;
     assert!(card.contains("<h1><a href=\"http://changemakers.test/c/"));
-    app.run_jobs().await;
-    let id = uuid::Uuid::parse_str(&s.campaign).unwrap();
-    let views = changemakers::db::counting::campaign_views(&app.state.db, id)
-        .await
-        .unwrap();
-    // One viewer: the public campaign read in the set-up and three card loads count once.
-    assert_eq!(views, 1);
-    let impressions = changemakers::db::counting::campaign_impressions(&app.state.db, id)
-        .await
-        .unwrap();
-    assert_eq!(impressions, 2, "two gallery loads");
+    // One viewer: the public campaign read in the set-up and the card loads
+    // count once; the two gallery loads are impressions.
+    assert_eq!(counted(&app, &s.campaign).await, (1, 2));
 }
 
 async fn oembed(app: &TestApp, query: &str) -> Response {
@@ -380,4 +372,86 @@ async fn only_embeds_may_be_framed_and_only_public_paths_are_open_to_other_sites
         .headers()
         .get("access-control-allow-origin")
         .is_none());
+}
+
+#[tokio::test]
+async fn a_take_down_and_a_removed_photo_leave_every_public_place_at_once() {
+    let app = TestApp::spawn().await;
+    let (s, _) = published(&app).await;
+    let card = format!("/embed/campaigns/{}", s.slug);
+    let campaign = format!("http://changemakers.test/c/{}", s.slug);
+    let oembed_query = format!("url={}", encoded(&campaign));
+    // Everything is cached once.
+    assert_eq!(gallery_slugs(&app).await, vec![s.slug.clone()]);
+    page(&app, &card, 200).await;
+    let public: Value = get(&app, &format!("/api/v1/public/campaigns/{}", s.slug))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(page(&app, "/embed/gallery?city=larvik", 200)
+        .await
+        .contains("<img"));
+    // The team removes its published photo: no cover anywhere, at once.
+    let media = public["media"][0]["urls"]["w320"]
+        .as_str()
+        .unwrap()
+        .split('/')
+        .nth(2)
+        .unwrap()
+        .to_owned();
+    let removed = Client::new()
+        .delete(app.url(&format!("/api/v1/media/{media}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 401, "only with the team's session");
+    let removed = crate::helpers::send(
+        &app,
+        &s.lead,
+        Method::DELETE,
+        &format!("/api/v1/media/{media}"),
+        None,
+    )
+    .await;
+    assert_eq!(removed.status(), 204);
+    assert!(!page(&app, "/embed/gallery?city=larvik", 200)
+        .await
+        .contains("<img"));
+    assert!(crate::gallery::gallery(&app, "").await["items"][0]["cover"].is_null());
+    // A report taken down: gone from the JSON, the iframe, the card and oEmbed.
+    let filed = crate::helpers::send(
+        &app,
+        &Client::new(),
+        Method::POST,
+        &format!("/api/v1/public/campaigns/{}/reports", s.slug),
+        Some(json!({ "reason": "personal_data" })),
+    )
+    .await;
+    assert_eq!(filed.status(), 202);
+    let reports = app
+        .as_user(&s.facilitator)
+        .get("/api/v1/moderation/reports?status=open")
+        .await
+        .ok(200)
+        .await;
+    let id = reports["items"][0]["id"].as_str().unwrap();
+    app.as_user(&s.facilitator)
+        .post(
+            &format!("/api/v1/moderation/reports/{id}/resolve"),
+            json!({ "action": "unpublish", "note": "A classmate's name is in it." }),
+        )
+        .await
+        .ok(200)
+        .await;
+    assert!(gallery_slugs(&app).await.is_empty());
+    assert!(!page(&app, "/embed/gallery?city=larvik", 200)
+        .await
+        .contains(&s.slug));
+    page(&app, &card, 404).await;
+    assert_eq!(oembed(&app, &oembed_query).await.status(), 404);
+}
+
+async fn gallery_slugs(app: &TestApp) -> Vec<String> {
+    crate::gallery::slugs(&crate::gallery::gallery(app, "?city=larvik").await)
 }

@@ -78,6 +78,7 @@ def config(base_config, ids):
         (r"^/moderation/campaigns/\{id\}", {"path.id": ids["campaign"]}),
         (r"^/cities/\{slug\}", {"path.slug": "larvik", "path.user_id": ids["user"]}),
         (r"^/public/campaigns/\{slug\}", {"path.slug": ids["public"]}),
+        (r"^/public/campaigns$", {"query.city": "larvik", "query.programme_id": ids["programme"]}),
         (r"^/moderation/", {"query.programme_id": ids["programme"]}),
     ]
     text = base_config.read_text()

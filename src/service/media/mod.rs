@@ -135,6 +135,9 @@ pub async fn update(
         state.clock.now(),
     )
     .await?;
+    if media.published_at.is_some() {
+        crate::service::gallery::index::published_media_changed(state).await?;
+    }
     db::media::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("media"))
@@ -149,6 +152,9 @@ pub async fn delete(state: &AppState, principal: Principal, id: Uuid) -> AppResu
     let (media, access) = visible(state, principal, id).await?;
     permissions::require_campaign_author(access)?;
     db::media::delete(&state.db, media.id).await?;
+    if media.published_at.is_some() {
+        crate::service::gallery::index::published_media_changed(state).await?;
+    }
     remove_objects(state, media.id).await;
     Ok(())
 }
