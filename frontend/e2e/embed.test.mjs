@@ -180,6 +180,8 @@ test('axe finds no violations on the gallery, the card, the component and the sn
       for (const v of await axe(page)) found.push(`${url} at ${viewport.width}px: ${v}`);
     }
     await signIn(page, 'admin@e2e.example');
+    // Signed in once the verify page has taken the link (the header shows the account).
+    await page.getByTestId('account-link').waitFor();
     await page.goto(`/cities/${city}/embed`);
     await page.getByRole('heading', { name: /embed|vis kampanjene/i, level: 1 }).waitFor();
     await page.frameLocator('[data-testid="embed-preview"]').getByRole('heading', { name: 'Hils for faen' }).waitFor();
