@@ -1,20 +1,21 @@
-//! Embeds for cities' websites: the iframe gallery and card, oEmbed, and
-//! what each path lets other sites do (framing, CORS).
+//! Embeds for cities' websites: the iframe gallery and card, and what each
+//! path lets other sites do (framing, CORS).
 
 use reqwest::{Client, Method, Response};
 use serde_json::{json, Value};
 
 use crate::{
-    gallery::{approve_new, archive, counted},
+    gallery::{approve_new, counted},
     helpers::{team_setup, TestApp},
+    oembed::{encoded, oembed},
     reports::published,
 };
 
-async fn get(app: &TestApp, path: &str) -> Response {
+pub async fn get(app: &TestApp, path: &str) -> Response {
     Client::new().get(app.url(path)).send().await.unwrap()
 }
 
-async fn page(app: &TestApp, path: &str, status: u16) -> String {
+pub async fn page(app: &TestApp, path: &str, status: u16) -> String {
     let response = get(app, path).await;
     assert_eq!(response.status(), status, "{path}");
     assert_eq!(
@@ -156,137 +157,6 @@ async fn embed_pages_revalidate_and_the_card_counts_a_view() {
     // One viewer: the public campaign read in the set-up and the card loads
     // count once; the two gallery loads are impressions.
     assert_eq!(counted(&app, &s.campaign).await, (1, 2));
-}
-
-async fn oembed(app: &TestApp, query: &str) -> Response {
-    get(app, &format!("/oembed?{query}")).await
-}
-
-fn encoded(url: &str) -> String {
-    url::form_urlencoded::byte_serialize(url.as_bytes()).collect()
-}
-
-#[tokio::test]
-async fn oembed_turns_a_pasted_address_into_an_iframe_wordpress_keeps() {
-    let app = TestApp::spawn().await;
-    let (s, _) = published(&app).await;
-    let campaign = format!("http://changemakers.test/c/{}", s.slug);
-    let response = oembed(&app, &format!("url={}&format=json", encoded(&campaign))).await;
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["access-control-allow-origin"], "*");
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["type"], "rich");
-    assert_eq!(body["version"], "1.0");
-    assert_eq!(body["title"], "Hils");
-    assert_eq!(body["provider_name"], "changemakers");
-    let html = body["html"].as_str().unwrap();
-    assert!(html.starts_with("<blockquote"), "{html}");
-    assert!(html.contains(&format!("<a href=\"{campaign}\">Hils</a>")));
-    assert!(html.contains(&format!(
-        "<iframe src=\"http://changemakers.test/embed/campaigns/{}\" title=\"Hils\"",
-        s.slug
-    )));
-    assert!(!html.contains("<script"));
-    assert_eq!(
-        (body["width"].as_u64(), body["height"].as_u64()),
-        (Some(400), Some(560))
-    );
-    assert!(body["thumbnail_url"]
-        .as_str()
-        .unwrap()
-        .ends_with("/w320.jpg"));
-    // Bounds are respected, the thumbnail dropped when it would not fit.
-    let small: Value = oembed(
-        &app,
-        &format!("url={}&maxwidth=300&maxheight=200", encoded(&campaign)),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    assert_eq!(
-        (small["width"].as_u64(), small["height"].as_u64()),
-        (Some(300), Some(200))
-    );
-    assert!(small["html"]
-        .as_str()
-        .unwrap()
-        .contains("width=\"300\" height=\"200\""));
-    assert!(small.get("thumbnail_url").is_none());
-    // A gallery address, in the city's language.
-    let gallery: Value = oembed(
-        &app,
-        &format!(
-            "url={}",
-            encoded("http://changemakers.test/gallery?city=larvik&theme=youth")
-        ),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    assert_eq!(
-        gallery["title"],
-        "Kampanjer fra unge endringsskapere i Larvik"
-    );
-    assert!(gallery["html"]
-        .as_str()
-        .unwrap()
-        .contains("/embed/gallery?city=larvik&amp;theme=youth"));
-    // What cannot be embedded.
-    assert_eq!(
-        oembed(&app, &format!("url={}&format=xml", encoded(&campaign)))
-            .await
-            .status(),
-        501
-    );
-    for url in [
-        "http://changemakers.test/c/no-such-campaign",
-        "https://evil.example/c/hils",
-        "http://changemakers.test/account",
-        "http://changemakers.test/gallery?city=atlantis",
-        "not a url",
-    ] {
-        assert_eq!(
-            oembed(&app, &format!("url={}", encoded(url)))
-                .await
-                .status(),
-            404,
-            "{url}"
-        );
-    }
-    assert_eq!(
-        oembed(&app, &format!("url={}&maxwidth=wide", encoded(&campaign)))
-            .await
-            .status(),
-        400
-    );
-    // The public page and the gallery page say where their oEmbed is.
-    for (path, pasted) in [
-        (format!("/c/{}", s.slug), campaign.clone()),
-        (
-            "/gallery?city=larvik".to_owned(),
-            "http://changemakers.test/gallery?city=larvik".to_owned(),
-        ),
-    ] {
-        let html = get(&app, &path).await.text().await.unwrap();
-        let link = format!(
-            "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"http://changemakers.test/oembed?url={}&amp;format=json\">",
-            encoded(&pasted)
-        );
-        assert!(html.contains(&link), "{path}: {html}");
-    }
-    // Taken out of public view: 404 at once, for the card and for oEmbed.
-    archive(&app, &s.facilitator, &s.campaign).await;
-    assert_eq!(
-        oembed(&app, &format!("url={}", encoded(&campaign)))
-            .await
-            .status(),
-        404
-    );
-    page(&app, &format!("/embed/campaigns/{}", s.slug), 404).await;
-    let gallery = page(&app, "/embed/gallery?city=larvik", 200).await;
-    assert!(!gallery.contains(&s.slug));
 }
 
 #[tokio::test]

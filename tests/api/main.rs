@@ -23,6 +23,7 @@ mod media_s3;
 mod media_video;
 mod moderation;
 mod oauth;
+mod oembed;
 mod openapi;
 mod operator;
 mod outbox;
