@@ -43,7 +43,7 @@ fn file(path: &str, immutable: bool) -> Option<Response> {
 
 /// Serves the app's files, falling back to `index.html` for app routes.
 #[handler]
-pub fn app(req: &Request) -> Response {
+pub async fn app(req: &Request) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return StatusCode::METHOD_NOT_ALLOWED.into();
     }
@@ -69,10 +69,35 @@ pub fn app(req: &Request) -> Response {
         || NOT_BUILT.to_owned(),
         |a| String::from_utf8_lossy(&a.data).into_owned(),
     );
+    let (title, head) = shared_preview(req).await.unwrap_or_default();
+    let mut html = html.replacen("</head>", &format!("{head}{link}</head>"), 1);
+    if !title.is_empty() {
+        html = html.replacen(
+            "<title>changemakers</title>",
+            &format!("<title>{title}</title>"),
+            1,
+        );
+    }
     let mut response = index;
     response.headers_mut().remove(header::ETAG);
-    response.set_body(html.replacen("</head>", &format!("{link}</head>"), 1));
+    response.set_body(html);
     response
+}
+
+/// The title and preview tags of a public campaign page, rendered here so
+/// that a link pasted into a chat shows the campaign (see `embed::meta`).
+async fn shared_preview(req: &Request) -> Option<(String, String)> {
+    let slug = req.uri().path().strip_prefix("/c/")?;
+    let state = req.data::<crate::state::AppState>()?;
+    let found = crate::service::public::campaign(state, slug).await.ok()?;
+    let base = state.config.public_url.as_str().trim_end_matches('/');
+    let url = format!("{base}/c/{slug}");
+    let head =
+        crate::embed::meta::campaign_head(&found, base, &url, &state.config.media.rendition_widths);
+    Some((
+        crate::embed::meta::campaign_title(&found),
+        head.into_string(),
+    ))
 }
 
 /// The oEmbed discovery link of a page that can be embedded by pasting its

@@ -4,6 +4,7 @@
 //! framed by any site. Approved content only; never anything about a person.
 
 pub mod i18n;
+pub mod meta;
 pub mod oembed;
 pub mod query;
 pub mod render;

@@ -24,6 +24,7 @@ mod media_video;
 mod moderation;
 mod oauth;
 mod oembed;
+mod open_graph;
 mod openapi;
 mod operator;
 mod outbox;
