@@ -182,7 +182,19 @@ impl Nginx {
 
 impl Drop for Nginx {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // `quit` lets the master stop its workers; killing the master would
+        // leave them running.
+        let prefix = self._dir.path().display().to_string();
+        let _ = Command::new("nginx")
+            .args([
+                "-p",
+                &prefix,
+                "-c",
+                &format!("{prefix}/nginx.conf"),
+                "-s",
+                "quit",
+            ])
+            .status();
         let _ = self.child.wait();
     }
 }

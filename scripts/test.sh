@@ -11,8 +11,11 @@ WORK=$(mktemp -d)
 mkdir -p "$TOOLS"
 START=$(date +%s)
 PIDS=()
+# Stops a background job and what it started (a job that is a shell function
+# runs its command as a child of the job's subshell).
+stop() { pkill -P "$1" 2>/dev/null || true; kill "$1" 2>/dev/null || true; }
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do stop "$pid"; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -142,7 +145,7 @@ wait_for "http://127.0.0.1:$ST_PORT/readyz" 60
 "$TOOLS/venv/bin/python" tests/schemathesis/run.py "$TOOLS/venv/bin/st" "http://127.0.0.1:$ST_PORT" \
   "$ST_DATA/outbox" "$ST_RESULTS" "${SCHEMATHESIS_EXAMPLES:-40}" 2>&1 | tee "$WORK/schemathesis.log" \
   || { tail -n 50 "$WORK/st-server.log"; exit 1; }
-kill "$ST_PID" 2>/dev/null || true
+stop "$ST_PID"
 grep -E '^schemathesis: ' "$WORK/schemathesis.log" >>"$RESULTS"
 echo "(JUnit reports in target/schemathesis/)" >>"$RESULTS"
 
