@@ -108,13 +108,11 @@ pub fn count_view(state: &AppState, req: &Request, shown: &Shown) {
 /// The public campaign as the API shows it.
 #[must_use]
 pub fn to_public(found: public::PublishedCampaign, widths: &[u32]) -> PublicCampaign {
-    let (row, content) = (found.campaign, found.content);
     let cover = found
-        .media
-        .iter()
-        .find(|m| m.kind == MediaKind::Image)
+        .cover()
         .cloned()
         .map(|m| super::gallery::cover(m, widths));
+    let (row, content) = (found.campaign, found.content);
     let media = found
         .media
         .into_iter()

@@ -32,25 +32,18 @@ pub fn campaign_head(found: &PublishedCampaign, base: &str, url: &str, widths: &
     let content = &found.content;
     // The largest rendition a preview needs, and its size.
     let width = widths.iter().copied().filter(|w| *w <= 1200).max();
-    let image = found
-        .media
-        .iter()
-        .find(|m| m.kind == crate::domain::MediaKind::Image)
-        .zip(width)
-        .map(|(m, w)| {
-            let height = match (m.width, m.height) {
-                (Some(mw), Some(mh)) if mw > 0 => {
-                    Some(i64::from(mh) * i64::from(w) / i64::from(mw))
-                }
-                _ => None,
-            };
-            (
-                format!("{base}/media/{}/w{w}.jpg", m.id),
-                w,
-                height,
-                m.alt_text.clone(),
-            )
-        });
+    let image = found.cover().zip(width).map(|(m, w)| {
+        let height = match (m.width, m.height) {
+            (Some(mw), Some(mh)) if mw > 0 => Some(i64::from(mh) * i64::from(w) / i64::from(mw)),
+            _ => None,
+        };
+        (
+            format!("{base}/media/{}/w{w}.jpg", m.id),
+            w,
+            height,
+            m.alt_text.clone(),
+        )
+    });
     html! {
         link rel="canonical" href=(url);
         meta property="og:type" content="article";

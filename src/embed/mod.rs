@@ -234,11 +234,8 @@ pub async fn gallery_page(req: &Request, state: Data<&AppState>) -> Response {
 
 /// A public campaign as a gallery item.
 fn as_item(found: public::PublishedCampaign) -> GalleryItem {
+    let cover = found.cover().cloned();
     let (row, content) = (found.campaign, found.content);
-    let cover = found
-        .media
-        .into_iter()
-        .find(|m| m.kind == crate::domain::MediaKind::Image);
     GalleryItem {
         campaign: GalleryRow {
             id: row.id,

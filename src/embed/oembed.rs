@@ -192,9 +192,7 @@ async fn campaign(
     let mut answer = rich(base, title, html, size);
     // The smallest rendition, when it fits the consumer's bounds.
     let thumb = found
-        .media
-        .iter()
-        .find(|m| m.kind == crate::domain::MediaKind::Image)
+        .cover()
         .and_then(|m| {
             let (w, h) = (m.width?.max(1), m.height?.max(1));
             Some((format!("{base}/media/{}/w320.jpg", m.id), h * 320 / w))

@@ -4,7 +4,7 @@
 
 use crate::{
     db::{self, campaigns::Content, media::MediaRow, reports::PublicCampaignRow},
-    domain::{ContentKind, MediaStatus},
+    domain::{ContentKind, MediaKind, MediaStatus},
     error::{AppError, AppResult},
     state::AppState,
 };
@@ -18,6 +18,14 @@ pub struct PublishedCampaign {
     pub media: Vec<MediaRow>,
     /// Verified reach.
     pub people_reached: i64,
+}
+
+impl PublishedCampaign {
+    /// Its cover: the first published photo.
+    #[must_use]
+    pub fn cover(&self) -> Option<&MediaRow> {
+        self.media.iter().find(|m| m.kind == MediaKind::Image)
+    }
 }
 
 /// The public version of the campaign at `slug`.
