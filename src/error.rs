@@ -8,6 +8,11 @@ use poem_openapi::{
 };
 use serde::Serialize;
 
+use crate::{
+    domain::{FieldCode, Invalid, Locale},
+    i18n,
+};
+
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
 /// One problem with one field of the request.
@@ -15,15 +20,40 @@ pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 pub struct FieldError {
     /// The field, as a dotted path into the request body (`email`, `items.0.name`).
     pub field: String,
-    /// What is wrong with it, in English.
+    /// What is wrong with it, stable for clients to translate.
+    pub code: FieldCode,
+    /// What is wrong with it, in the person's language.
     pub message: String,
+    /// The lowest allowed number or length, when the code has one.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// The highest allowed number or length, when the code has one.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, invalid: Invalid) -> Self {
         Self {
             field: field.into(),
-            message: message.into(),
+            code: invalid.code,
+            message: invalid.message.into_owned(),
+            min: invalid.min,
+            max: invalid.max,
+        }
+    }
+
+    /// The same error, its message in `locale` (English stays as written).
+    #[must_use]
+    pub fn localized(&self, locale: Locale) -> Self {
+        if locale == Locale::En {
+            return self.clone();
+        }
+        Self {
+            message: i18n::field_message(self.code, self.min, self.max, locale),
+            ..self.clone()
         }
     }
 }
@@ -36,11 +66,11 @@ pub struct Problem {
     #[oai(rename = "type")]
     #[serde(rename = "type")]
     pub kind: String,
-    /// A short, human-readable summary.
+    /// A short, human-readable summary, in the person's language.
     pub title: String,
     /// The HTTP status code.
     pub status: u16,
-    /// What went wrong this time, in English.
+    /// What went wrong this time, in the person's language.
     pub detail: String,
     /// A stable, machine-readable snake_case code (e.g. `validation_failed`).
     pub code: String,
@@ -107,8 +137,8 @@ impl AppError {
         }
     }
 
-    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Validation(vec![FieldError::new(field, message)])
+    pub fn validation(field: impl Into<String>, invalid: Invalid) -> Self {
+        Self::Validation(vec![FieldError::new(field, invalid)])
     }
 
     pub fn forbidden() -> Self {
@@ -166,29 +196,52 @@ impl AppError {
         }
     }
 
-    /// The problem body; an internal error never reveals its cause.
+    /// The problem body in English; an internal error never reveals its cause.
     #[must_use]
     pub fn problem(&self) -> Problem {
+        self.problem_in(Locale::En)
+    }
+
+    /// The problem body with its title, detail and field messages in `locale`.
+    #[must_use]
+    pub fn problem_in(&self, locale: Locale) -> Problem {
         let status = self.status_code();
-        let detail = match self {
-            Self::Internal(_) => "an unexpected error occurred; it has been logged".to_owned(),
-            Self::Validation(_) => "the request has invalid fields".to_owned(),
-            other => other.to_string(),
+        let code = self.code();
+        let detail = match i18n::detail(code, locale) {
+            Some(text) => text.to_owned(),
+            None => match self {
+                Self::Internal(_) => "an unexpected error occurred; it has been logged".to_owned(),
+                Self::Validation(_) => "the request has invalid fields".to_owned(),
+                other => other.to_string(),
+            },
         };
         let errors = match self {
-            Self::Validation(errors) => errors.clone(),
+            Self::Validation(errors) => errors.iter().map(|e| e.localized(locale)).collect(),
             _ => Vec::new(),
         };
-        problem(status, self.code(), detail, errors)
+        problem_in(status, code, detail, errors, locale)
     }
 }
 
-/// Builds a problem body for any status and code.
+/// Builds a problem body for any status and code, titled in English.
 #[must_use]
 pub fn problem(status: StatusCode, code: &str, detail: String, errors: Vec<FieldError>) -> Problem {
+    problem_in(status, code, detail, errors, Locale::En)
+}
+
+/// Builds a problem body titled in `locale`; `detail` is used as given.
+#[must_use]
+pub fn problem_in(
+    status: StatusCode,
+    code: &str,
+    detail: String,
+    errors: Vec<FieldError>,
+    locale: Locale,
+) -> Problem {
+    let english = status.canonical_reason().unwrap_or("Error");
     Problem {
         kind: format!("urn:changemakers:problem:{code}"),
-        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        title: i18n::title(status.as_u16(), english, locale).to_owned(),
         status: status.as_u16(),
         detail,
         code: code.to_owned(),
@@ -212,10 +265,18 @@ impl ResponseError for AppError {
     }
 
     fn as_response(&self) -> Response {
+        self.response_in(Locale::En)
+    }
+}
+
+impl AppError {
+    /// The problem+json response in `locale`, with `Retry-After` when limited.
+    #[must_use]
+    pub fn response_in(&self, locale: Locale) -> Response {
         if let Self::Internal(err) = self {
             tracing::error!(error = ?err, "internal error");
         }
-        let mut response = problem_response(&self.problem());
+        let mut response = problem_response(&self.problem_in(locale));
         if let Self::RateLimited {
             retry_after_seconds,
         } = self

@@ -22,6 +22,7 @@ pub mod domain;
 pub mod embed;
 pub mod error;
 pub mod headers;
+pub mod i18n;
 pub mod mail;
 pub mod media;
 pub mod metrics;

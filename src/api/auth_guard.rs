@@ -13,6 +13,7 @@ use poem_openapi::{
 
 use crate::{
     error::AppError,
+    i18n::PersonLocale,
     service::{auth, Principal},
     state::AppState,
 };
@@ -79,7 +80,10 @@ fn state(req: &Request) -> Result<&AppState, AppError> {
 async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> {
     let state = state(req)?;
     match auth::authenticate(state, &bearer.token).await? {
-        Some(found) => Ok(found.principal),
+        Some(found) => {
+            PersonLocale::record(req, found.locale);
+            Ok(found.principal)
+        }
         None => Err(AppError::Unauthorized.into()),
     }
 }
@@ -90,6 +94,7 @@ async fn check_cookie(req: &Request, key: ApiKey) -> poem::Result<Principal> {
     let Some(found) = auth::authenticate(state, &key.key).await? else {
         return Err(AppError::Unauthorized.into());
     };
+    PersonLocale::record(req, found.locale);
     if let Some(until) = found.renewed_until {
         let seconds = (until - state.clock.now()).num_seconds().max(0);
         req.cookie().add(session_cookie(

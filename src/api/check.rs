@@ -1,37 +1,38 @@
 //! Collects field errors while a request body is parsed into domain values,
 //! so one answer names every bad field at once.
 
-use std::fmt::Display;
-
-use crate::error::{AppError, FieldError};
+use crate::{
+    domain::Invalid,
+    error::{AppError, FieldError},
+};
 
 #[derive(Debug, Default)]
 pub struct Check(Vec<FieldError>);
 
 impl Check {
     /// Keeps the value, or records why `field` is wrong.
-    pub fn field<T, E: Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+    pub fn field<T>(&mut self, field: &str, result: Result<T, Invalid>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
-            Err(err) => {
-                self.0.push(FieldError::new(field, err.to_string()));
+            Err(invalid) => {
+                self.0.push(FieldError::new(field, invalid));
                 None
             }
         }
     }
 
     /// Like `field`, for a value that may be absent.
-    pub fn optional<R, T, E: Display>(
+    pub fn optional<R, T>(
         &mut self,
         field: &str,
         raw: Option<R>,
-        parse: impl FnOnce(R) -> Result<T, E>,
+        parse: impl FnOnce(R) -> Result<T, Invalid>,
     ) -> Option<T> {
         raw.and_then(|raw| self.field(field, parse(raw)))
     }
 
-    pub fn fail(&mut self, field: &str, message: &str) {
-        self.0.push(FieldError::new(field, message));
+    pub fn fail(&mut self, field: &str, invalid: Invalid) {
+        self.0.push(FieldError::new(field, invalid));
     }
 
     #[must_use]

@@ -2,6 +2,7 @@
 //! problem+json: 400 `malformed_json` when it is not JSON, 422
 //! `validation_failed` with the offending field when its shape is wrong.
 
+use crate::domain::{FieldCode, Invalid};
 use poem::{Request, RequestBody};
 use poem_openapi::{
     impl_apirequest_for_payload,
@@ -66,7 +67,10 @@ pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
         return Err(AppError::MalformedJson(err.to_string()));
     }
     if data.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(AppError::validation("body", "expected a JSON object"));
+        return Err(AppError::validation(
+            "body",
+            Invalid::format("expected a JSON object"),
+        ));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(data);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
@@ -93,14 +97,18 @@ pub fn parse<T: DeserializeOwned>(data: &[u8]) -> Result<T, AppError> {
             _ if at_root => "body".to_owned(),
             _ => path,
         };
-        let message = if message.starts_with("unknown field") {
-            "this field is not allowed here".to_owned()
+        let invalid = if message.starts_with("unknown field") {
+            Invalid::not_allowed("this field is not allowed here")
         } else if message.starts_with("missing field") {
-            "this field is required".to_owned()
+            Invalid::required("this field is required")
+        } else if message.starts_with("unknown variant") {
+            Invalid::not_allowed(message)
+        } else if message.starts_with("invalid value: integer") {
+            Invalid::new(FieldCode::OutOfRange, message)
         } else {
-            message
+            Invalid::format(message)
         };
-        AppError::Validation(vec![FieldError::new(field, message)])
+        AppError::Validation(vec![FieldError::new(field, invalid)])
     })
 }
 

@@ -265,7 +265,7 @@ pub async fn public_file(
     request: &poem::Request,
 ) -> Response {
     let Ok(id) = Uuid::parse_str(&id) else {
-        return super::problems::to_problem(&AppError::NotFound("file").into());
+        return AppError::NotFound("file").response_in(crate::i18n::requested(request));
     };
     let range = request.header(header::RANGE);
     let opened = async {

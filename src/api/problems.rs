@@ -9,16 +9,21 @@ use poem_openapi::{
     OperationId,
 };
 
-use crate::error::{problem, problem_response, AppError, FieldError};
+use crate::{
+    domain::{FieldCode, Invalid, Locale},
+    error::{problem_in, problem_response, AppError, FieldError},
+    i18n::{self, PersonLocale},
+};
 
-/// Turns any error into a problem+json response with a stable code.
+/// Turns any error into a problem+json response with a stable code, its
+/// words in `locale`.
 #[must_use]
-pub fn to_problem(err: &poem::Error) -> Response {
+pub fn to_problem(err: &poem::Error, locale: Locale) -> Response {
     let operation = err.data::<OperationId>().copied();
     let mut response = if let Some(app) = err.downcast_ref::<AppError>() {
-        poem::error::ResponseError::as_response(app)
+        app.response_in(locale)
     } else {
-        framework_problem(err)
+        framework_problem(err, locale)
     };
     if let Some(op) = operation {
         response.set_data(op);
@@ -26,66 +31,100 @@ pub fn to_problem(err: &poem::Error) -> Response {
     response
 }
 
-fn framework_problem(err: &poem::Error) -> Response {
+fn framework_problem(err: &poem::Error, locale: Locale) -> Response {
     let status = err.status();
-    let (code, detail, errors) = if let Some(param) = err.downcast_ref::<ParseParamError>() {
+    let answer = |status: StatusCode, code: &str, english: String, errors: Vec<FieldError>| {
+        let detail = i18n::detail(code, locale).map_or(english, str::to_owned);
+        let errors = errors.iter().map(|e| e.localized(locale)).collect();
+        problem_response(&problem_in(status, code, detail, errors, locale))
+    };
+    if let Some(param) = err.downcast_ref::<ParseParamError>() {
         if param.name == "cursor" {
             // Cursors keep their own code, whichever check refused them.
-            return problem_response(&problem(
+            return answer(
                 StatusCode::BAD_REQUEST,
                 "invalid_cursor",
                 "the cursor is not one this API gave out".to_owned(),
                 Vec::new(),
-            ));
+            );
         }
-        (
+        return answer(
+            status,
             "invalid_parameter",
             format!("the parameter `{}` is not valid", param.name),
-            vec![FieldError::new(param.name, param.reason.clone())],
-        )
-    } else if err.is::<ParsePathError>() {
+            vec![FieldError::new(param.name, param_problem(&param.reason))],
+        );
+    }
+    if err.is::<ParsePathError>() {
         // A malformed id in the path names nothing that exists.
-        return problem_response(&problem(
+        return answer(
             StatusCode::NOT_FOUND,
             "not_found",
             "nothing exists at this address".to_owned(),
             Vec::new(),
-        ));
-    } else if let Some(ct) = err.downcast_ref::<ContentTypeError>() {
-        (
+        );
+    }
+    if let Some(ct) = err.downcast_ref::<ContentTypeError>() {
+        return answer(
+            status,
             "unsupported_media_type",
             format!("{ct}; send application/json"),
             Vec::new(),
-        )
-    } else if err.is::<AuthorizationError>() {
-        ("unauthorized", "sign-in required".to_owned(), Vec::new())
-    } else {
-        let code = match status {
-            StatusCode::NOT_FOUND => "not_found",
-            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-            StatusCode::UNAUTHORIZED => "unauthorized",
-            StatusCode::FORBIDDEN => "forbidden",
-            s if s.is_server_error() => "internal_error",
-            _ => "bad_request",
-        };
-        let detail = if status.is_server_error() {
-            tracing::error!(error = %err, "unhandled framework error");
-            "an unexpected error occurred; it has been logged".to_owned()
-        } else {
-            err.to_string()
-        };
-        (code, detail, Vec::new())
+        );
+    }
+    if err.is::<AuthorizationError>() {
+        return answer(
+            status,
+            "unauthorized",
+            "sign-in required".to_owned(),
+            Vec::new(),
+        );
+    }
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        s if s.is_server_error() => "internal_error",
+        _ => "bad_request",
     };
-    problem_response(&problem(status, code, detail, errors))
+    let detail = if status.is_server_error() {
+        tracing::error!(error = %err, "unhandled framework error");
+        "an unexpected error occurred; it has been logged".to_owned()
+    } else {
+        err.to_string()
+    };
+    answer(status, code, detail, Vec::new())
 }
 
-/// Middleware: every error below becomes problem+json.
-pub async fn problem_json<E: Endpoint>(next: E, req: Request) -> Result<Response> {
+/// The field code of a parameter the framework refused, from its reason.
+fn param_problem(reason: &str) -> Invalid {
+    let lower = reason.to_ascii_lowercase();
+    let code = if lower.contains("required") || lower.contains("missing") {
+        FieldCode::Required
+    } else if lower.contains("maxlength") || lower.contains("max length") {
+        FieldCode::TooLong
+    } else if lower.contains("minlength") || lower.contains("min length") {
+        FieldCode::TooShort
+    } else if lower.contains("maximum") || lower.contains("minimum") {
+        FieldCode::OutOfRange
+    } else {
+        FieldCode::InvalidFormat
+    };
+    Invalid::new(code, reason.to_owned())
+}
+
+/// Middleware: every error below becomes problem+json, in the signed-in
+/// person's language, else the one the request asks for.
+pub async fn problem_json<E: Endpoint>(next: E, mut req: Request) -> Result<Response> {
+    let person = PersonLocale::default();
+    req.extensions_mut().insert(person.clone());
+    let requested = i18n::requested(&req);
     match next.call(req).await {
         Ok(resp) => Ok(resp.into_response()),
-        Err(err) => Ok(to_problem(&err)),
+        Err(err) => Ok(to_problem(&err, person.get().unwrap_or(requested))),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Programmes a city runs, and their facilitators.
 
+use crate::domain::Invalid;
 use chrono::NaiveDate;
 use poem_openapi::{
     param::{Path, Query},
@@ -149,7 +150,10 @@ impl Programme {
 fn target(check: &mut Check, value: Option<i32>) -> Option<i32> {
     match value {
         Some(v) if !(1..=100_000).contains(&v) => {
-            check.fail("changemaker_target", "between 1 and 100000");
+            check.fail(
+                "changemaker_target",
+                Invalid::range(1, 100_000, "between 1 and 100000"),
+            );
             None
         }
         other => other,

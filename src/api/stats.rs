@@ -1,5 +1,6 @@
 //! The figures: the live goal, time series and CSV exports.
 
+use crate::domain::Invalid;
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::Request;
 use poem_openapi::{param::Query, payload::Binary, ApiResponse, Enum, Object, OpenApi};
@@ -172,7 +173,7 @@ fn day(field: &str, raw: Option<&str>) -> Result<Option<NaiveDate>, AppError> {
         None | Some("") => Ok(None),
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| AppError::validation(field, "a date as YYYY-MM-DD")),
+            .map_err(|_| AppError::validation(field, Invalid::format("a date as YYYY-MM-DD"))),
     }
 }
 

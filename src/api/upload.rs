@@ -2,6 +2,7 @@
 //! limit decided by its own first bytes. Too much is refused (413) as soon
 //! as the limit is passed, never after the whole body is stored.
 
+use crate::domain::Invalid;
 use poem::{web::Multipart, FromRequest, Request, RequestBody};
 use poem_openapi::{
     impl_apirequest_for_payload,
@@ -153,7 +154,10 @@ async fn stream_file(state: &AppState, field: poem::web::Field) -> Result<Upload
             None => sniff(&head),
         };
         if total == 0 {
-            return Err(AppError::validation("file", "the file is empty"));
+            return Err(AppError::validation(
+                "file",
+                Invalid::required("the file is empty"),
+            ));
         }
         if !accepted(kind) {
             return Err(unsupported(kind));
@@ -201,7 +205,11 @@ impl ParsePayload for MediaUpload {
             }
         };
         let Some(file) = file else {
-            return Err(AppError::validation("file", "choose a photo or video to upload").into());
+            return Err(AppError::validation(
+                "file",
+                Invalid::required("choose a photo or video to upload"),
+            )
+            .into());
         };
         Ok(Self {
             file,
@@ -218,7 +226,7 @@ async fn read_form(
     multipart: &mut Multipart,
     file: &mut Option<Uploaded>,
 ) -> Result<(String, bool), AppError> {
-    let bad_form = |detail: &str| AppError::validation("body", detail.to_owned());
+    let bad_form = |detail: &str| AppError::validation("body", Invalid::format(detail.to_owned()));
     let mut alt_text = String::new();
     let mut consent_confirmed = false;
     while let Some(field) = multipart
@@ -245,7 +253,7 @@ async fn read_form(
                     _ => {
                         return Err(AppError::validation(
                             "consent_confirmed",
-                            "consent_confirmed is true or false",
+                            Invalid::format("consent_confirmed is true or false"),
                         ))
                     }
                 };

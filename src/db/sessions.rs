@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::domain::Locale;
+
 use super::{on_db, on_tx, Db, Tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -12,6 +14,8 @@ pub struct SessionRow {
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// The person's language, for what the request answers.
+    pub locale: Locale,
 }
 
 pub async fn create(
@@ -43,7 +47,7 @@ pub async fn live_by_hash(
     token_hash: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
-    let sql = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at \
+    let sql = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, u.locale \
                FROM sessions s JOIN users u ON u.id = s.user_id \
                WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 \
                AND u.deleted_at IS NULL";

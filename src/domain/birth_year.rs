@@ -9,11 +9,12 @@ impl BirthYear {
     ///
     /// # Errors
     /// A message fit for a field error.
-    pub fn parse(year: i32, current_year: i32) -> Result<Self, String> {
+    pub fn parse(year: i32, current_year: i32) -> Result<Self, super::Invalid> {
         if year < Self::EARLIEST || year > current_year {
-            return Err(format!(
-                "a birth year between {} and {current_year}",
-                Self::EARLIEST
+            return Err(super::Invalid::range(
+                i64::from(Self::EARLIEST),
+                i64::from(current_year),
+                format!("a birth year between {} and {current_year}", Self::EARLIEST),
             ));
         }
         Ok(Self(year))

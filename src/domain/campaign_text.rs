@@ -1,6 +1,6 @@
 //! The text fields of a campaign and their limits.
 
-use super::BoundedText;
+use super::{BoundedText, Invalid};
 
 /// 1 to 120 characters.
 pub type CampaignTitle = BoundedText<1, 120, false>;
@@ -32,14 +32,19 @@ pub struct Hashtag(String);
 impl Hashtag {
     /// # Errors
     /// A message fit for a field error.
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let tag = raw.trim().trim_start_matches('#');
         let count = tag.chars().count();
         if !(2..=50).contains(&count) {
-            return Err("a hashtag has 2 to 50 characters");
+            return Err(Invalid::length(
+                count,
+                2,
+                50,
+                "a hashtag has 2 to 50 characters",
+            ));
         }
         if !tag.chars().all(is_tag_char) {
-            return Err("a hashtag has only letters, digits and _");
+            return Err(Invalid::format("a hashtag has only letters, digits and _"));
         }
         Ok(Self(tag.to_owned()))
     }

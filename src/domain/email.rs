@@ -1,6 +1,6 @@
 use std::fmt;
 
-use super::campaign_text::is_nordic_letter;
+use super::{campaign_text::is_nordic_letter, Invalid};
 
 /// A normalised email address: trimmed and lower-cased, so one address is one account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11,19 +11,22 @@ impl Email {
 
     /// # Errors
     /// A message fit for a field error when the text is not a plausible address.
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, super::Invalid> {
         if raw.chars().count() > Self::MAX_LEN {
-            return Err("an email address has at most 254 characters");
+            return Err(Invalid {
+                message: "an email address has at most 254 characters".into(),
+                ..Invalid::too_long(Self::MAX_LEN)
+            });
         }
         let value = raw.trim().to_lowercase();
         if value.is_empty() {
-            return Err("an email address is required");
+            return Err(Invalid::required("an email address is required"));
         }
         if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err("an email address has no spaces");
+            return Err(Invalid::format("an email address has no spaces"));
         }
         let Some((local, domain)) = value.split_once('@') else {
-            return Err("an email address needs an @");
+            return Err(Invalid::format("an email address needs an @"));
         };
         // Printable ASCII or Nordic letters before the @; after it, at least
         // two labels of letters, digits and hyphens.
@@ -39,7 +42,7 @@ impl Email {
                         .all(|c| c.is_ascii_alphanumeric() || c == '-' || is_nordic_letter(c))
             });
         if !local_ok || !domain_ok {
-            return Err("this is not a valid email address");
+            return Err(Invalid::format("this is not a valid email address"));
         }
         Ok(Self(value))
     }

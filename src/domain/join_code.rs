@@ -22,14 +22,16 @@ impl JoinCode {
 
     /// # Errors
     /// A message fit for a field error.
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, super::Invalid> {
         let code: String = raw
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
             .map(|c| c.to_ascii_uppercase())
             .collect();
         if code.len() != LENGTH || !code.bytes().all(|b| ALPHABET.contains(&b)) {
-            return Err("a join code has 8 letters and digits, like K7MX-4QPD");
+            return Err(super::Invalid::format(
+                "a join code has 8 letters and digits, like K7MX-4QPD",
+            ));
         }
         Ok(Self(code))
     }

@@ -7,6 +7,7 @@ mod campaign_text;
 mod email;
 mod enums;
 pub mod figures;
+mod invalid;
 mod join_code;
 mod media_kinds;
 mod moderation;
@@ -26,6 +27,7 @@ pub use campaign_text::{
 pub use email::Email;
 pub use enums::{Country, Locale, ProgrammeKind, RoleKind, TeamRole};
 pub use figures::{Figure, Tally};
+pub use invalid::{FieldCode, Invalid};
 pub use join_code::JoinCode;
 pub use media_kinds::{JobKind, MediaFailure, MediaKind, MediaStatus};
 pub use moderation::{

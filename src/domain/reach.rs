@@ -45,16 +45,18 @@ pub fn contribution(status: ReachStatus, reached: i32, verified: Option<i32>) ->
 ///
 /// # Errors
 /// A message fit for a field error.
-pub fn evidence_url(raw: &str) -> Result<String, &'static str> {
+pub fn evidence_url(raw: &str) -> Result<String, super::Invalid> {
     let raw = raw.trim();
     if raw.chars().count() > 2000 {
-        return Err("at most 2000 characters");
+        return Err(super::Invalid::too_long(2000));
     }
     match url::Url::parse(raw) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
             Ok(url.to_string())
         }
-        _ => Err("a link starting with https:// or http://"),
+        _ => Err(super::Invalid::format(
+            "a link starting with https:// or http://",
+        )),
     }
 }
 

@@ -1,5 +1,7 @@
 use std::fmt;
 
+use super::Invalid;
+
 /// A URL-safe identifier: lower-case letters, digits and single hyphens, 2 to 64 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Slug(String);
@@ -7,19 +9,26 @@ pub struct Slug(String);
 impl Slug {
     /// # Errors
     /// A message fit for a field error.
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let value = raw;
         if value.len() < 2 || value.len() > 64 {
-            return Err("a slug has 2 to 64 characters");
+            return Err(Invalid::length(
+                value.len(),
+                2,
+                64,
+                "a slug has 2 to 64 characters",
+            ));
         }
         if !value
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
-            return Err("a slug uses only a-z, 0-9 and hyphens");
+            return Err(Invalid::format("a slug uses only a-z, 0-9 and hyphens"));
         }
         if value.starts_with('-') || value.ends_with('-') || value.contains("--") {
-            return Err("a slug has no leading, trailing or double hyphens");
+            return Err(Invalid::format(
+                "a slug has no leading, trailing or double hyphens",
+            ));
         }
         Ok(Self(value.to_owned()))
     }

@@ -4,6 +4,8 @@
 //! `maxLength` in the API document (see `api::patterns`), so a client can
 //! check them before sending.
 
+use super::Invalid;
+
 /// Text of `MIN..=MAX` characters; `MULTILINE` allows line breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoundedText<const MIN: usize, const MAX: usize, const MULTILINE: bool>(String);
@@ -11,22 +13,22 @@ pub struct BoundedText<const MIN: usize, const MAX: usize, const MULTILINE: bool
 impl<const MIN: usize, const MAX: usize, const MULTILINE: bool> BoundedText<MIN, MAX, MULTILINE> {
     /// # Errors
     /// A message fit for a field error.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
         if raw.chars().count() > MAX {
-            return Err(format!("at most {MAX} characters"));
+            return Err(Invalid::too_long(MAX));
         }
         let bad_control = raw
             .chars()
             .any(|c| c.is_control() && !(MULTILINE && (c == '\n' || c == '\r' || c == '\t')));
         if bad_control {
-            return Err("contains characters that are not allowed".to_owned());
+            return Err(Invalid::format("contains characters that are not allowed"));
         }
         let value = raw.trim();
         if value.chars().count() < MIN {
             return Err(if MIN == 1 {
-                "this field is required".to_owned()
+                Invalid::required("this field is required")
             } else {
-                format!("at least {MIN} characters")
+                Invalid::too_short(MIN)
             });
         }
         Ok(Self(value.to_owned()))

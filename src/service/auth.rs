@@ -161,6 +161,8 @@ pub struct Authenticated {
     pub principal: Principal,
     /// The new expiry when the session was renewed by this request.
     pub renewed_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// The person's language.
+    pub locale: crate::domain::Locale,
 }
 
 /// Resolves a session token, sliding its expiry forward when it is due.
@@ -190,6 +192,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Aut
             session_id: session.id,
         },
         renewed_until,
+        locale: session.locale,
     }))
 }
 

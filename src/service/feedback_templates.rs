@@ -1,6 +1,7 @@
 //! Saved feedback: answers the facilitators of a programme reuse when they
 //! decide, so the common ones ("please remove the phone number") are quick.
 
+use crate::domain::Invalid;
 use uuid::Uuid;
 
 use super::{moderation::require_moderator, Principal};
@@ -42,7 +43,10 @@ pub async fn create(
     require(state, principal, programme_id).await?;
     let body = body.into_inner();
     if body.is_empty() {
-        return Err(AppError::validation("body", "this field is required"));
+        return Err(AppError::validation(
+            "body",
+            Invalid::required("this field is required"),
+        ));
     }
     if db::moderation::count_templates(&state.db, programme_id).await? >= MAX_PER_PROGRAMME {
         return Err(AppError::conflict(

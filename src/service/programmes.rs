@@ -1,5 +1,6 @@
 //! Programmes and their facilitators.
 
+use crate::domain::{FieldCode, Invalid};
 use chrono::NaiveDate;
 use tracing::instrument;
 use uuid::Uuid;
@@ -54,7 +55,10 @@ fn check_dates(starts_on: NaiveDate, ends_on: NaiveDate) -> AppResult<()> {
     if ends_on < starts_on {
         return Err(AppError::Validation(vec![FieldError::new(
             "ends_on",
-            "the programme cannot end before it starts",
+            Invalid::new(
+                FieldCode::OutOfRange,
+                "the programme cannot end before it starts",
+            ),
         )]));
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Reports from the public about a published campaign, and what moderators
 //! do with them: dismiss, or take the campaign down at once.
 
+use crate::domain::Invalid;
 use std::net::IpAddr;
 
 use chrono::Duration;
@@ -64,7 +65,7 @@ pub async fn file(
     if reason == ReportReason::Other && details.is_empty() {
         return Err(AppError::validation(
             "details",
-            "tell us what is wrong with this campaign",
+            Invalid::required("tell us what is wrong with this campaign"),
         ));
     }
     let published = db::campaigns::content(
@@ -151,7 +152,7 @@ pub async fn resolve(
     if action == ReportAction::Unpublish && note.is_none() {
         return Err(AppError::validation(
             "note",
-            "tell the team why their campaign was taken down",
+            Invalid::required("tell the team why their campaign was taken down"),
         ));
     }
     let campaign = db::campaigns::by_id(&state.db, report.campaign_id)

@@ -1,5 +1,6 @@
 //! The training ledger: facilitators mark who completed changemaker training.
 
+use crate::domain::{FieldCode, Invalid};
 use chrono::{Datelike, NaiveDate};
 use tracing::instrument;
 use uuid::Uuid;
@@ -48,9 +49,14 @@ pub async fn set_trained(
     if let Some(date) = trained_on {
         let today = state.clock.now().date_naive();
         if date > today || date.year() < 2000 {
+            let code = if date > today {
+                FieldCode::InTheFuture
+            } else {
+                FieldCode::OutOfRange
+            };
             return Err(AppError::validation(
                 "trained_on",
-                "a date between 2000 and today",
+                Invalid::new(code, "a date between 2000 and today"),
             ));
         }
     }

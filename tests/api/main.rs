@@ -16,6 +16,7 @@ mod embeds;
 mod enrol;
 mod gallery;
 mod health;
+mod languages;
 mod matrix;
 mod me;
 mod media;

@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use poem_openapi::{param::Path, payload::Json, types::MaybeUndefined, OpenApi};
 use uuid::Uuid;
 
+use crate::domain::Invalid;
+
 use super::{auth_guard::Auth, check::Check, json::JsonBody, ApiTags};
 use crate::{
     domain::{CampaignBody, CampaignSummary, CampaignTitle, Hashtag, ShortText},
@@ -26,7 +28,7 @@ fn optional_text<T>(
     check: &mut Check,
     field: &str,
     value: MaybeUndefined<String>,
-    parse: impl FnOnce(&str) -> Result<T, String>,
+    parse: impl FnOnce(&str) -> Result<T, Invalid>,
 ) -> Option<Option<T>> {
     match value {
         MaybeUndefined::Undefined => None,
@@ -143,9 +145,7 @@ impl CampaignsApi {
             summary: check.optional("summary", b.summary, |v| CampaignSummary::parse(&v)),
             body: check.optional("body", b.body, |v| CampaignBody::parse(&v)),
             theme: b.theme,
-            hashtag: optional_text(&mut check, "hashtag", b.hashtag, |v| {
-                Hashtag::parse(v).map_err(str::to_owned)
-            }),
+            hashtag: optional_text(&mut check, "hashtag", b.hashtag, Hashtag::parse),
             audience: optional_text(&mut check, "audience", b.audience, ShortText::parse),
             starts_on: optional_date(b.starts_on),
             ends_on: optional_date(b.ends_on),

@@ -1,6 +1,7 @@
 //! The team's moves: submitting the working draft for moderation (once it
 //! is complete) and taking a submission back.
 
+use crate::domain::Invalid;
 use tracing::instrument;
 use uuid::Uuid;
 
@@ -77,13 +78,13 @@ pub async fn submit(
         if draft.summary.trim().is_empty() {
             missing.push(FieldError::new(
                 "summary",
-                "write a summary before submitting",
+                Invalid::required("write a summary before submitting"),
             ));
         }
         if draft.body.trim().is_empty() {
             missing.push(FieldError::new(
                 "body",
-                "write the campaign before submitting",
+                Invalid::required("write the campaign before submitting"),
             ));
         }
         for (n, item) in db::media::for_campaign(&state.db, id)
@@ -100,13 +101,13 @@ pub async fn submit(
             if item.status == MediaStatus::Ready && item.alt_text.trim().is_empty() {
                 missing.push(FieldError::new(
                     format!("media.{n}.alt_text"),
-                    "describe this photo for people who cannot see it",
+                    Invalid::required("describe this photo for people who cannot see it"),
                 ));
             }
             if item.status == MediaStatus::Ready && !item.consent_confirmed {
                 missing.push(FieldError::new(
                     format!("media.{n}.consent_confirmed"),
-                    "confirm that everyone recognisable agreed to be shown",
+                    Invalid::required("confirm that everyone recognisable agreed to be shown"),
                 ));
             }
         }

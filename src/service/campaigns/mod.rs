@@ -6,6 +6,7 @@ mod lifecycle;
 
 pub use lifecycle::{submit, withdraw};
 
+use crate::domain::{FieldCode, Invalid};
 use chrono::NaiveDate;
 use rand::{rngs::OsRng, Rng};
 use tracing::instrument;
@@ -84,7 +85,10 @@ fn check_dates(starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) -> AppR
         if end < start {
             return Err(AppError::validation(
                 "ends_on",
-                "the campaign cannot end before it starts",
+                Invalid::new(
+                    FieldCode::OutOfRange,
+                    "the campaign cannot end before it starts",
+                ),
             ));
         }
     }

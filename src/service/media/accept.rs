@@ -2,6 +2,7 @@
 //! the file is what it says and within its limits; then the object is stored
 //! and its row and processing job are committed together.
 
+use crate::domain::Invalid;
 use tracing::instrument;
 use uuid::Uuid;
 
@@ -153,7 +154,7 @@ pub(crate) async fn store(
     if alt_text.chars().count() > MAX_ALT_TEXT {
         return Err(AppError::validation(
             "alt_text",
-            format!("at most {MAX_ALT_TEXT} characters"),
+            Invalid::too_long(MAX_ALT_TEXT),
         ));
     }
     if file.sniffed.is_image() {

@@ -14,6 +14,7 @@ mod keys;
 mod process;
 mod sweep;
 
+use crate::domain::Invalid;
 use std::path::PathBuf;
 
 use uuid::Uuid;
@@ -122,7 +123,7 @@ pub async fn update(
         if text.chars().count() > MAX_ALT_TEXT {
             return Err(AppError::validation(
                 "alt_text",
-                format!("at most {MAX_ALT_TEXT} characters"),
+                Invalid::too_long(MAX_ALT_TEXT),
             ));
         }
     }

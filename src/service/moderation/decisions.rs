@@ -2,6 +2,7 @@
 //! history entry, its audit entry and the team's notification in one
 //! transaction, and taken on the version the moderator read.
 
+use crate::domain::Invalid;
 use chrono::{DateTime, Utc};
 use tracing::instrument;
 use uuid::Uuid;
@@ -58,7 +59,7 @@ pub async fn decide(
     if verdict != Verdict::Approve && feedback.is_none() {
         return Err(AppError::validation(
             "feedback",
-            "tell the team what to change, or why",
+            Invalid::required("tell the team what to change, or why"),
         ));
     }
     let from = campaign.status;
@@ -215,7 +216,7 @@ pub async fn archive(
     if reason.is_empty() {
         return Err(AppError::validation(
             "reason",
-            "say why the campaign is archived",
+            Invalid::required("say why the campaign is archived"),
         ));
     }
     let from = campaign.status;

@@ -6,6 +6,7 @@
 mod evidence;
 mod verify;
 
+use crate::domain::{FieldCode, Invalid};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -124,18 +125,28 @@ fn check(
     if !(1..=reach::MAX_PEOPLE).contains(&input.people_reached) {
         errors.push(FieldError::new(
             "people_reached",
-            "a number from 1 to 1,000,000",
+            Invalid::range(
+                1,
+                i64::from(reach::MAX_PEOPLE),
+                "a number from 1 to 1,000,000",
+            ),
         ));
     }
     let today = campaign.country.local_date(state.clock.now());
     if input.occurred_on > today {
-        errors.push(FieldError::new("occurred_on", "this date is in the future"));
+        errors.push(FieldError::new(
+            "occurred_on",
+            Invalid::new(FieldCode::InTheFuture, "this date is in the future"),
+        ));
     }
     if let Some(first) = campaign.first_submitted_at {
         if input.occurred_on < campaign.country.local_date(first) {
             errors.push(FieldError::new(
                 "occurred_on",
-                "this date is before the campaign was first submitted",
+                Invalid::new(
+                    FieldCode::OutOfRange,
+                    "this date is before the campaign was first submitted",
+                ),
             ));
         }
     }
@@ -288,7 +299,9 @@ async fn replay(state: &AppState, first: ReachRow, hash: &[u8]) -> AppResult<(Re
     if first.request_hash.as_deref() != Some(hash) {
         return Err(AppError::Validation(vec![FieldError::new(
             "Idempotency-Key",
-            "this key was used for a different report; make a new key for a new report",
+            Invalid::not_allowed(
+                "this key was used for a different report; make a new key for a new report",
+            ),
         )]));
     }
     let editable = first.status == ReachStatus::Pending;

@@ -3,6 +3,7 @@
 //! people than reported, or declines it with a note. The decision is final,
 //! recorded in the audit trail and told to the team in their language.
 
+use crate::domain::Invalid;
 use chrono::{DateTime, Utc};
 use tracing::instrument;
 use uuid::Uuid;
@@ -122,7 +123,11 @@ pub async fn verify(
         if !(0..=row.people_reached).contains(&n) {
             return Err(AppError::validation(
                 "people_verified",
-                "from 0 up to the number reported",
+                Invalid::range(
+                    0,
+                    i64::from(row.people_reached),
+                    "from 0 up to the number reported",
+                ),
             ));
         }
         Some(n)
@@ -130,7 +135,7 @@ pub async fn verify(
         if note.is_none() {
             return Err(AppError::validation(
                 "note",
-                "tell the team why the report is not verified",
+                Invalid::required("tell the team why the report is not verified"),
             ));
         }
         None

@@ -2,6 +2,7 @@
 //! calendar month, on the local date of what happened, gaps filled with
 //! zeros, each bucket with its running total since the beginning.
 
+use crate::domain::{FieldCode, Invalid};
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -129,7 +130,7 @@ pub(super) async fn scope(
         if city_id.is_some_and(|c| c != found.city_id) {
             return Err(AppError::validation(
                 "programme_id",
-                "this programme is not in that city",
+                Invalid::not_allowed("this programme is not in that city"),
             ));
         }
         city_id = Some(found.city_id);
@@ -171,7 +172,7 @@ pub(super) fn range(
     if from > to {
         return Err(AppError::Validation(vec![FieldError::new(
             "from",
-            "the start comes before the end",
+            Invalid::new(FieldCode::OutOfRange, "the start comes before the end"),
         )]));
     }
     let first = interval.start(from);
@@ -183,7 +184,10 @@ pub(super) fn range(
         if count > MAX_BUCKETS {
             return Err(AppError::validation(
                 "from",
-                "choose a shorter range: at most ten years of months or five of weeks",
+                Invalid::new(
+                    FieldCode::OutOfRange,
+                    "choose a shorter range: at most ten years of months or five of weeks",
+                ),
             ));
         }
         at = interval.next(at);

@@ -513,9 +513,34 @@ pub async fn assert_problem(response: Response, status: u16, code: &str) -> Valu
     for key in ["type", "title", "detail"] {
         assert!(body[key].is_string(), "{key} missing in {body}");
     }
-    assert!(body["errors"].is_array());
+    let errors = body["errors"].as_array().expect("errors is an array");
+    for error in errors {
+        assert!(error["field"].is_string(), "field missing in {error}");
+        assert!(
+            FIELD_CODES.contains(&error["code"].as_str().unwrap_or_default()),
+            "a field code of the contract in {error}"
+        );
+        assert!(
+            error["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "a message in {error}"
+        );
+    }
+    if status == 422 {
+        assert!(!errors.is_empty(), "a 422 names its fields: {body}");
+    }
     body
 }
+
+/// The field codes of the API contract.
+pub const FIELD_CODES: &[&str] = &[
+    "required",
+    "too_short",
+    "too_long",
+    "out_of_range",
+    "invalid_format",
+    "not_allowed",
+    "in_the_future",
+];
 
 /// A signed-in young person (born 16 years ago); returns a cookie client.
 pub async fn young_person(app: &TestApp, email: &str) -> Client {

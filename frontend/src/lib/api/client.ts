@@ -2,7 +2,22 @@
 import createClient from 'openapi-fetch';
 import type { components, paths } from './schema';
 
-export { isProblem, fieldErrors } from './problems';
+import { fieldErrors as fieldProblems } from './problems';
+import { i18n, dictionaries } from '../i18n/index.svelte';
+import { format } from '../i18n/format';
+import { formatNumber } from '../numbers';
+
+export { isProblem } from './problems';
+
+/** Field name -> first message from a 422 problem, in the app's language. */
+export function fieldErrors(problem: unknown): Record<string, string> {
+  const dictionary = dictionaries[i18n.locale] as Record<string, string>;
+  return fieldProblems(
+    problem,
+    (key, params) => (key in dictionary ? format(dictionary[key], params) : undefined),
+    formatNumber,
+  );
+}
 
 export type Problem = components['schemas']['Problem'];
 export type Me = components['schemas']['MeResponse'];
@@ -11,4 +26,12 @@ export type Programme = components['schemas']['Programme'];
 export type RoleHolder = components['schemas']['RoleHolder'];
 
 export const api = createClient<paths>({ baseUrl: '/api/v1', credentials: 'same-origin' });
+
+// The server words its problems in the app's language when nobody is signed in.
+api.use({
+  onRequest({ request }) {
+    request.headers.set('accept-language', i18n.locale);
+    return request;
+  },
+});
 
