@@ -15,6 +15,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     assetsInlineLimit: 0,
+    // Read by scripts/budget.mjs to add up what a first visit downloads.
+    manifest: true,
   },
   test: {
     include: ['tests/**/*.test.ts'],

@@ -73,6 +73,11 @@ if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/n
   log "installing frontend dependencies"
   (cd frontend && npm ci --no-audit --no-fund)
 fi
+# Built first: the Rust tests check how its files are served, and the build
+# itself checks the first-load budget.
+log "Building the web app"
+(cd frontend && npm run build) 2>&1 | tee "$WORK/frontend-build.log"
+grep -E '^(first load|embed.js)' "$WORK/frontend-build.log" >"$WORK/sizes" || true
 
 # --- OpenID Connect provider (oauth2-mock-server from npm) -------------------
 OIDC_PORT=$(free_port)
@@ -151,7 +156,6 @@ echo "(JUnit reports in target/schemathesis/)" >>"$RESULTS"
 
 # --- End to end in headless Chromium -----------------------------------------
 log "End-to-end tests in Chromium"
-(cd frontend && npm run build)
 cargo build --locked --bin changemakers
 E2E_PORT=$(free_port)
 export CHANGEMAKERS__LISTEN="127.0.0.1:$E2E_PORT"
@@ -180,6 +184,7 @@ echo "End to end: $(grep -Eo '^# pass [0-9]+' "$WORK/e2e.log" | grep -Eo '[0-9]+
 
 log "Summary"
 cat "$RESULTS"
+cat "$WORK/sizes"
 echo "took $(( $(date +%s) - START )) s"
 total=$(grep -Eo '[0-9]+ tests passed' "$RESULTS" | awk '{s+=$1} END {print s+0}')
 echo "all suites: $total passed, 0 failed"

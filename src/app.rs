@@ -217,6 +217,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint {
         .at("/", web::app)
         .at("/*path", web::app)
         .with(CookieJarManager::new())
+        .around(crate::compression::compress)
         .around(headers::security_headers)
         .around(metrics::track)
         .with(Tracing)

@@ -16,6 +16,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod compression;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -4,13 +4,16 @@
 
 use poem::{
     handler,
-    http::{header, Method, StatusCode},
-    Request, Response,
+    http::{header, HeaderValue, Method, StatusCode},
+    IntoResponse, Request, Response,
 };
+
+use crate::compression;
 use rust_embed::RustEmbed;
 
 #[derive(RustEmbed)]
 #[folder = "frontend/dist"]
+#[exclude = ".vite/*"]
 #[allow_missing = true]
 struct Assets;
 
@@ -18,11 +21,23 @@ const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"
 <title>changemakers</title></head><p>The web app has not been built. Run <code>npm run build</code> \
 in <code>frontend/</code>, or use the README's run command.</p></html>";
 
-fn file(path: &str, immutable: bool) -> Option<Response> {
-    let asset = Assets::get(path)?;
+/// A built file, in the best encoding the request accepts that was made
+/// ahead of time (`name.br`, `name.gz`), or as it is.
+fn file(req: &Request, path: &str, immutable: bool) -> Option<Response> {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let text = compression::is_compressible(mime.as_ref());
+    let (asset, coding) = if text {
+        compression::accepted(req.header(header::ACCEPT_ENCODING))
+            .into_iter()
+            .find_map(|coding| {
+                Assets::get(&format!("{path}.{}", coding.suffix())).map(|a| (a, Some(coding)))
+            })
+            .or_else(|| Assets::get(path).map(|a| (a, None)))?
+    } else {
+        (Assets::get(path)?, None)
+    };
     let mut etag = String::from("\"");
-    for b in asset.metadata.sha256_hash().iter().take(12) {
+    for b in Assets::get(path)?.metadata.sha256_hash().iter().take(12) {
         use std::fmt::Write;
         let _ = write!(etag, "{b:02x}");
     }
@@ -32,13 +47,44 @@ fn file(path: &str, immutable: bool) -> Option<Response> {
     } else {
         "no-cache"
     };
-    Some(
+    let not_modified = req
+        .header(header::IF_NONE_MATCH)
+        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut response = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
         Response::builder()
             .header(header::CONTENT_TYPE, mime.as_ref())
-            .header(header::CACHE_CONTROL, cache)
-            .header(header::ETAG, etag)
-            .body(asset.data.into_owned()),
-    )
+            .body(asset.data.into_owned())
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    if let Some(coding) = coding {
+        if !not_modified {
+            headers.insert(
+                header::CONTENT_ENCODING,
+                HeaderValue::from_static(coding.token()),
+            );
+        }
+        // The compression layer names the encoding in the tag.
+        if let Some(tagged) = response
+            .headers()
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(|e| compression::tagged(e, coding))
+        {
+            if let Ok(value) = HeaderValue::from_str(&tagged) {
+                response.headers_mut().insert(header::ETAG, value);
+            }
+        }
+    }
+    if text {
+        compression::vary(&mut response);
+    }
+    Some(response)
 }
 
 /// Serves the app's files, falling back to `index.html` for app routes.
@@ -48,8 +94,13 @@ pub async fn app(req: &Request) -> Response {
         return StatusCode::METHOD_NOT_ALLOWED.into();
     }
     let path = req.uri().path().trim_start_matches('/');
+    // The compressed copies are served in place of their originals only.
+    let extension = std::path::Path::new(path).extension();
+    if extension.is_some_and(|e| e.eq_ignore_ascii_case("br") || e.eq_ignore_ascii_case("gz")) {
+        return StatusCode::NOT_FOUND.into();
+    }
     if !path.is_empty() {
-        if let Some(response) = file(path, path.starts_with("assets/")) {
+        if let Some(response) = file(req, path, path.starts_with("assets/")) {
             return response;
         }
         let last = path.rsplit('/').next().unwrap_or_default();
@@ -57,13 +108,12 @@ pub async fn app(req: &Request) -> Response {
             return StatusCode::NOT_FOUND.into();
         }
     }
-    let index = file("index.html", false).unwrap_or_else(|| {
-        Response::builder()
-            .content_type("text/html; charset=utf-8")
-            .body(NOT_BUILT)
-    });
     let Some(link) = discovery(req) else {
-        return index;
+        return file(req, "index.html", false).unwrap_or_else(|| {
+            Response::builder()
+                .content_type("text/html; charset=utf-8")
+                .body(NOT_BUILT)
+        });
     };
     let html = Assets::get("index.html").map_or_else(
         || NOT_BUILT.to_owned(),
@@ -78,10 +128,11 @@ pub async fn app(req: &Request) -> Response {
             1,
         );
     }
-    let mut response = index;
-    response.headers_mut().remove(header::ETAG);
-    response.set_body(html);
-    response
+    // Made per request: compressed on the way out, never cached as the shell.
+    Response::builder()
+        .content_type("text/html; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-cache")
+        .body(html)
 }
 
 /// The title and preview tags of a public campaign page, rendered here so
@@ -127,8 +178,8 @@ fn discovery(req: &Request) -> Option<String> {
 /// `GET /embed.js`: the `<changemakers-gallery>` web component. Its name
 /// never changes, so caches check back within an hour.
 #[handler]
-pub fn embed_script() -> Response {
-    match file("embed.js", false) {
+pub fn embed_script(req: &Request) -> Response {
+    match file(req, "embed.js", false) {
         Some(mut response) => {
             response.headers_mut().insert(
                 header::CACHE_CONTROL,

@@ -12,6 +12,7 @@ mod s3_server;
 mod auth;
 mod campaigns;
 mod cities;
+mod compression;
 mod embeds;
 mod enrol;
 mod gallery;

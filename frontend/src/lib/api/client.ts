@@ -3,7 +3,7 @@ import createClient from 'openapi-fetch';
 import type { components, paths } from './schema';
 
 import { fieldErrors as fieldProblems } from './problems';
-import { i18n, dictionaries } from '../i18n/index.svelte';
+import { dictionary, i18n } from '../i18n/index.svelte';
 import { format } from '../i18n/format';
 import { formatNumber } from '../numbers';
 
@@ -11,10 +11,10 @@ export { isProblem } from './problems';
 
 /** Field name -> first message from a 422 problem, in the app's language. */
 export function fieldErrors(problem: unknown): Record<string, string> {
-  const dictionary = dictionaries[i18n.locale] as Record<string, string>;
+  const texts = dictionary();
   return fieldProblems(
     problem,
-    (key, params) => (key in dictionary ? format(dictionary[key], params) : undefined),
+    (key, params) => (key in texts ? format(texts[key], params) : undefined),
     formatNumber,
   );
 }

@@ -422,4 +422,5 @@ export const da: Dictionary = {
   "field.hashtag.invalid_format": "Et hashtag har kun bogstaver, tal og _.",
   "field.occurred_on.out_of_range": "Vælg en dato efter, at kampagnen først blev sendt ind.",
   "field.ends_on.out_of_range": "Slutningen kan ikke komme før starten.",
+  "common.reload": "Indlæs siden igen",
 };

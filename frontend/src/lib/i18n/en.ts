@@ -421,6 +421,7 @@ export const en = {
   "field.hashtag.invalid_format": "A hashtag has only letters, digits and _.",
   "field.occurred_on.out_of_range": "Pick a date after the campaign was first submitted.",
   "field.ends_on.out_of_range": "The end cannot come before the start.",
+  "common.reload": "Reload the page",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -422,4 +422,5 @@ export const fi: Dictionary = {
   "field.hashtag.invalid_format": "Aihetunnisteessa on vain kirjaimia, numeroita ja _.",
   "field.occurred_on.out_of_range": "Valitse päivä sen jälkeen, kun kampanja lähetettiin ensimmäisen kerran.",
   "field.ends_on.out_of_range": "Loppu ei voi olla ennen alkua.",
+  "common.reload": "Lataa sivu uudelleen",
 };

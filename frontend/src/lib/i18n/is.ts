@@ -422,4 +422,5 @@ export const is: Dictionary = {
   "field.hashtag.invalid_format": "Myllumerki hefur aðeins bókstafi, tölustafi og _.",
   "field.occurred_on.out_of_range": "Veldu dagsetningu eftir að herferðin var fyrst send inn.",
   "field.ends_on.out_of_range": "Lokin geta ekki verið á undan upphafinu.",
+  "common.reload": "Hladdu síðunni aftur",
 };

@@ -422,4 +422,5 @@ export const nb: Dictionary = {
   "field.hashtag.invalid_format": "En emneknagg har bare bokstaver, tall og _.",
   "field.occurred_on.out_of_range": "Velg en dato etter at kampanjen først ble sendt inn.",
   "field.ends_on.out_of_range": "Slutten kan ikke komme før starten.",
+  "common.reload": "Last inn siden på nytt",
 };

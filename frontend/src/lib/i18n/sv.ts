@@ -422,4 +422,5 @@ export const sv: Dictionary = {
   "field.hashtag.invalid_format": "En hashtagg har bara bokstäver, siffror och _.",
   "field.occurred_on.out_of_range": "Välj ett datum efter att kampanjen först skickades in.",
   "field.ends_on.out_of_range": "Slutet kan inte komma före starten.",
+  "common.reload": "Ladda om sidan",
 };
