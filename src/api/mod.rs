@@ -15,6 +15,7 @@ pub mod json;
 pub mod me;
 pub mod media;
 pub mod moderation;
+pub mod notifications;
 pub mod oauth;
 pub mod problems;
 pub mod programmes;
@@ -59,6 +60,7 @@ pub type Apis = (
     auth::AuthApi,
     oauth::OauthApi,
     me::MeApi,
+    notifications::NotificationsApi,
     cities::CitiesApi,
     programmes::ProgrammesApi,
     teams::TeamsApi,
@@ -87,6 +89,9 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
             state: state.clone(),
         },
         me::MeApi {
+            state: state.clone(),
+        },
+        notifications::NotificationsApi {
             state: state.clone(),
         },
         cities::CitiesApi {

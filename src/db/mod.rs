@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod ledger;
 pub mod media;
 pub mod moderation;
+pub mod notifications;
 pub mod oauth_flows;
 pub mod outbox;
 pub mod privacy;

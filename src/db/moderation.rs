@@ -89,42 +89,6 @@ pub async fn waiting_per_facilitator(db: &Db) -> Result<Vec<WaitingRow>, sqlx::E
     on_db!(db, |pool| sqlx::query_as(sql).fetch_all(pool).await)
 }
 
-/// A person to tell: their address and language.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Recipient {
-    pub user_id: Uuid,
-    pub email: String,
-    pub locale: Locale,
-}
-
-/// The members of a campaign's team who can receive mail.
-pub async fn team_recipients(
-    tx: &mut Tx,
-    campaign_id: Uuid,
-) -> Result<Vec<Recipient>, sqlx::Error> {
-    let sql = "SELECT u.id AS user_id, u.email, u.locale FROM campaigns c \
-               JOIN team_members m ON m.team_id = c.team_id JOIN users u ON u.id = m.user_id \
-               WHERE c.id = $1 AND u.email IS NOT NULL AND u.deleted_at IS NULL ORDER BY u.id";
-    on_tx!(tx, |conn| sqlx::query_as(sql)
-        .bind(campaign_id)
-        .fetch_all(conn)
-        .await)
-}
-
-/// A programme's facilitators, or its city's admins when it has none.
-pub async fn moderators_of(tx: &mut Tx, programme_id: Uuid) -> Result<Vec<Recipient>, sqlx::Error> {
-    let sql = "SELECT u.id AS user_id, u.email, u.locale FROM role_grants g JOIN users u ON u.id = g.user_id \
-               WHERE u.email IS NOT NULL AND u.deleted_at IS NULL AND ( \
-               (g.role = 'facilitator' AND g.programme_id = $1) OR (g.role = 'city_admin' \
-               AND g.city_id = (SELECT city_id FROM programmes WHERE id = $1) AND NOT EXISTS \
-               (SELECT 1 FROM role_grants f WHERE f.role = 'facilitator' AND f.programme_id = $1))) \
-               ORDER BY u.id";
-    on_tx!(tx, |conn| sqlx::query_as(sql)
-        .bind(programme_id)
-        .fetch_all(conn)
-        .await)
-}
-
 /// One decision for the audit trail.
 pub struct AuditEntry<'a> {
     pub campaign_id: Uuid,

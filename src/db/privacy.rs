@@ -201,6 +201,12 @@ pub async fn notification_mail(db: &Db, user_id: Uuid) -> Result<Vec<LinkRow>, s
     links(db, sql, user_id).await
 }
 
+pub async fn notifications(db: &Db, user_id: Uuid) -> Result<Vec<LinkRow>, sqlx::Error> {
+    let sql = "SELECT id, title AS name, kind || COALESCE(': ' || outcome, '') AS detail, \
+               created_at AS at FROM notifications WHERE user_id = $1 ORDER BY created_at";
+    links(db, sql, user_id).await
+}
+
 pub async fn reach_reports(db: &Db, user_id: Uuid) -> Result<Vec<LinkRow>, sqlx::Error> {
     let sql = "SELECT id, description AS name, \
                CAST(people_reached AS TEXT) || ' ' || status AS detail, created_at AS at \

@@ -207,6 +207,22 @@ pub const REGISTRY: &[Registered] = &[
         )],
     },
     Registered {
+        table: "notifications",
+        export_key: Some("notifications"),
+        erasure: &[Erasure::Delete(
+            "DELETE FROM notifications WHERE user_id = $1",
+            &[Bind::UserId],
+        )],
+    },
+    Registered {
+        table: "mail_preferences",
+        export_key: Some("email_choices"),
+        erasure: &[Erasure::Delete(
+            "DELETE FROM mail_preferences WHERE user_id = $1",
+            &[Bind::UserId],
+        )],
+    },
+    Registered {
         table: "rate_limit_windows",
         export_key: None,
         erasure: &[Erasure::Expires(

@@ -220,20 +220,20 @@ pub async fn set_join_code(
 }
 
 pub async fn record_invite(
-    db: &Db,
+    tx: &mut Tx,
     team_id: Uuid,
     email: &str,
     invited_by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let sql = "INSERT INTO team_invites (id, team_id, email, invited_by, created_at) VALUES ($1, $2, $3, $4, $5)";
-    on_db!(db, |pool| sqlx::query(sql)
+    on_tx!(tx, |conn| sqlx::query(sql)
         .bind(Uuid::now_v7())
         .bind(team_id)
         .bind(email)
         .bind(invited_by)
         .bind(now)
-        .execute(pool)
+        .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())

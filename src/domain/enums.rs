@@ -170,6 +170,22 @@ str_enum!(
     }
 );
 
+str_enum!(
+    /// What a notification tells of; each kind can also come by email.
+    NotificationKind {
+        /// A facilitator's decision on the team's campaign.
+        Decision = "decision",
+        /// A decision on the team's reach report.
+        ReachDecision = "reach_decision",
+        /// An invitation to join a team.
+        Invite = "invite",
+        /// Someone joined the person's team.
+        TeamMember = "team_member",
+        /// For staff: a public report of hate or personal data on a campaign.
+        Report = "report",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::Locale;

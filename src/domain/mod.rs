@@ -25,7 +25,7 @@ pub use campaign_text::{
     slugify, CampaignBody, CampaignSummary, CampaignTitle, Hashtag, ShortText,
 };
 pub use email::Email;
-pub use enums::{Country, Locale, ProgrammeKind, RoleKind, TeamRole};
+pub use enums::{Country, Locale, NotificationKind, ProgrammeKind, RoleKind, TeamRole};
 pub use figures::{Figure, Tally};
 pub use invalid::{FieldCode, Invalid};
 pub use join_code::JoinCode;

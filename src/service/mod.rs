@@ -11,6 +11,7 @@ pub mod housekeeping;
 pub mod me;
 pub mod media;
 pub mod moderation;
+pub mod notifications;
 pub mod notify;
 pub mod oauth;
 pub mod operator;

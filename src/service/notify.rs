@@ -6,8 +6,13 @@ use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
 use crate::{
-    db::{self, outbox::NewMail, Tx},
-    domain::ReportReason,
+    db::{
+        self,
+        notifications::{Addressee, NewNotification},
+        outbox::NewMail,
+        Tx,
+    },
+    domain::{Locale, NotificationKind, ReportReason},
     mail::{self, Decision, OutgoingMail},
     state::AppState,
 };
@@ -22,14 +27,14 @@ fn link(state: &AppState, path: &str) -> String {
 async fn enqueue(
     tx: &mut Tx,
     kind: &str,
-    user_id: Uuid,
+    user_id: Option<Uuid>,
     mail: &OutgoingMail,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let new = NewMail {
         kind,
         dedupe_key: None,
-        user_id: Some(user_id),
+        user_id,
         recipient: &mail.to,
         subject: &mail.subject,
         text: &mail.text,
@@ -37,6 +42,44 @@ async fn enqueue(
     };
     db::outbox::enqueue(tx, &new, now).await?;
     Ok(())
+}
+
+/// Tells each person in the app and, if they want it and have an address,
+/// by mail: both in the caller's transaction, so neither exists without the other.
+async fn tell(
+    tx: &mut Tx,
+    people: &[Addressee],
+    notice: &NewNotification<'_>,
+    now: DateTime<Utc>,
+    mail: impl Fn(&str, Locale) -> OutgoingMail,
+) -> Result<(), sqlx::Error> {
+    for person in people {
+        db::notifications::insert(tx, person.user_id, notice, now).await?;
+        if let (true, Some(email)) = (person.wants_email, person.email.as_deref()) {
+            let message = mail(email, person.locale);
+            enqueue(
+                tx,
+                notice.kind.as_str(),
+                Some(person.user_id),
+                &message,
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The word a notification keeps for a decision; the app translates it.
+#[must_use]
+pub fn outcome(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Approved => "approved",
+        Decision::ChangesRequested => "changes_requested",
+        Decision::Rejected => "rejected",
+        Decision::Unpublished => "unpublished",
+        Decision::Archived => "archived",
+    }
 }
 
 /// Tells every member of the campaign's team, each in their own language.
@@ -52,19 +95,22 @@ pub async fn decision(
     feedback: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let target = link(state, &format!("/campaigns/{campaign_id}"));
-    for member in db::moderation::team_recipients(tx, campaign_id).await? {
-        let mail = mail::decision_mail(
-            &member.email,
-            member.locale,
-            decision,
-            title,
-            feedback,
-            &target,
-        );
-        enqueue(tx, "decision", member.user_id, &mail, now).await?;
-    }
-    Ok(())
+    let path = format!("/campaigns/{campaign_id}");
+    let target = link(state, &path);
+    let kind = NotificationKind::Decision;
+    let team = db::notifications::campaign_team(tx, campaign_id, kind).await?;
+    let notice = NewNotification {
+        kind,
+        title,
+        outcome: Some(outcome(decision)),
+        note: feedback,
+        figure: None,
+        link: &path,
+    };
+    tell(tx, &team, &notice, now, |to, locale| {
+        mail::decision_mail(to, locale, decision, title, feedback, &target)
+    })
+    .await
 }
 
 /// Tells the campaign's team of a decision on its reach report.
@@ -80,12 +126,26 @@ pub async fn reach_decision(
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let target = link(state, &format!("/campaigns/{}", campaign.id));
-    for member in db::moderation::team_recipients(tx, campaign.id).await? {
-        let mail = mail::reach_mail(&member.email, member.locale, title, figures, note, &target);
-        enqueue(tx, "reach_decision", member.user_id, &mail, now).await?;
-    }
-    Ok(())
+    let path = format!("/campaigns/{}", campaign.id);
+    let target = link(state, &path);
+    let kind = NotificationKind::ReachDecision;
+    let team = db::notifications::campaign_team(tx, campaign.id, kind).await?;
+    let notice = NewNotification {
+        kind,
+        title,
+        outcome: Some(if figures.1.is_some() {
+            "verified"
+        } else {
+            "declined"
+        }),
+        note,
+        figure: figures.1,
+        link: &path,
+    };
+    tell(tx, &team, &notice, now, |to, locale| {
+        mail::reach_mail(to, locale, title, figures, note, &target)
+    })
+    .await
 }
 
 /// Alerts the programme's moderators at once about a report of hate or personal data.
@@ -101,17 +161,82 @@ pub async fn urgent_report(
     details: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let target = link(state, "/moderation/reports");
-    for moderator in db::moderation::moderators_of(tx, programme_id).await? {
-        let mail = mail::report_mail(
-            &moderator.email,
-            moderator.locale,
-            title,
-            reason,
-            details,
-            &target,
-        );
-        enqueue(tx, "report", moderator.user_id, &mail, now).await?;
+    let path = "/moderation/reports";
+    let target = link(state, path);
+    let kind = NotificationKind::Report;
+    let moderators = db::notifications::moderators(tx, programme_id, kind).await?;
+    let notice = NewNotification {
+        kind,
+        title,
+        outcome: Some(reason.as_str()),
+        note: None,
+        figure: None,
+        link: path,
+    };
+    tell(tx, &moderators, &notice, now, |to, locale| {
+        mail::report_mail(to, locale, title, reason, details, &target)
+    })
+    .await
+}
+
+/// Tells a team's other members that someone joined.
+///
+/// # Errors
+/// When the database fails.
+pub async fn new_member(
+    tx: &mut Tx,
+    team_id: Uuid,
+    team_name: &str,
+    member: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let path = format!("/teams/{team_id}");
+    let kind = NotificationKind::TeamMember;
+    let others = db::notifications::team_members(tx, team_id, member, kind).await?;
+    let notice = NewNotification {
+        kind,
+        title: team_name,
+        // No names: a notification outlives what others may know of a person.
+        outcome: None,
+        note: None,
+        figure: None,
+        link: &path,
+    };
+    // In the app only: a mail for every new teammate would be noise.
+    for person in &others {
+        db::notifications::insert(tx, person.user_id, &notice, now).await?;
+    }
+    Ok(())
+}
+
+/// An invitation to a team: in the app when the address has an account,
+/// and by mail unless that account chose not to get invites by mail.
+///
+/// # Errors
+/// When the database fails.
+pub async fn invite(
+    tx: &mut Tx,
+    email: &str,
+    team_name: &str,
+    join_path: &str,
+    message: &OutgoingMail,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let kind = NotificationKind::Invite;
+    let person = db::notifications::by_email(tx, email, kind).await?;
+    if let Some(person) = &person {
+        let notice = NewNotification {
+            kind,
+            title: team_name,
+            outcome: None,
+            note: None,
+            figure: None,
+            link: join_path,
+        };
+        db::notifications::insert(tx, person.user_id, &notice, now).await?;
+    }
+    if person.as_ref().is_none_or(|p| p.wants_email) {
+        enqueue(tx, kind.as_str(), person.map(|p| p.user_id), message, now).await?;
     }
     Ok(())
 }

@@ -65,11 +65,21 @@ pub struct Export {
     pub feedback_templates: Vec<data::LinkRow>,
     /// Notification mail sent or waiting to be sent to this person.
     pub notification_mail: Vec<data::LinkRow>,
+    /// What the app told this person: each notification, its kind and when.
+    pub notifications: Vec<data::LinkRow>,
+    /// Which kinds of notification this person chose to get, or not, by email.
+    pub email_choices: Vec<EmailChoiceExport>,
     /// Reach reports this person logged or decided on.
     pub reach_reports: Vec<data::LinkRow>,
     /// This person's record in the changemaker ledger: per programme, when
     /// they joined and when they were trained.
     pub changemaker_record: Vec<data::LinkRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EmailChoiceExport {
+    pub kind: crate::domain::NotificationKind,
+    pub email: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -126,6 +136,12 @@ pub async fn export(state: &AppState, principal: Principal) -> AppResult<Export>
         reports_resolved: data::reports_resolved(db, user.id).await?,
         feedback_templates: data::feedback_templates(db, user.id).await?,
         notification_mail: data::notification_mail(db, user.id).await?,
+        notifications: data::notifications(db, user.id).await?,
+        email_choices: db::notifications::preferences(db, user.id)
+            .await?
+            .into_iter()
+            .map(|(kind, email)| EmailChoiceExport { kind, email })
+            .collect(),
         reach_reports: data::reach_reports(db, user.id).await?,
         changemaker_record: data::changemaker_record(db, user.id).await?,
         sessions: data::sessions(db, user.id).await?,

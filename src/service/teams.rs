@@ -5,7 +5,7 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use super::{
-    enrolment,
+    enrolment, notify,
     permissions::{self, Roles},
     programmes,
     rate_limit::{self, Verdict},
@@ -183,6 +183,7 @@ pub async fn join(state: &AppState, principal: Principal, code: &str) -> AppResu
             "you are already in a team in this programme",
         ));
     }
+    notify::new_member(&mut tx, team.id, &team.name, principal.user_id, now).await?;
     tx.commit().await?;
     tracing::info!(team_id = %team.id, "joined a team");
     view(state, team, Some(TeamRole::Member)).await
@@ -306,20 +307,20 @@ pub async fn invite(
         link.as_str(),
         locale,
     );
-    db::teams::record_invite(
-        &state.db,
-        team.id,
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    db::teams::record_invite(&mut tx, team.id, email.as_str(), principal.user_id, now).await?;
+    let join_path = format!("/join?code={}", team.join_code);
+    notify::invite(
+        &mut tx,
         email.as_str(),
-        principal.user_id,
-        state.clock.now(),
+        &team.name,
+        &join_path,
+        &message,
+        now,
     )
     .await?;
-    let mailer = state.mailer.clone();
-    tokio::spawn(async move {
-        if let Err(err) = mailer.send(&message).await {
-            tracing::error!(error = %err, "team invite not sent");
-        }
-    });
+    tx.commit().await?;
     Ok(())
 }
 

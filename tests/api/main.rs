@@ -24,6 +24,7 @@ mod media;
 mod media_s3;
 mod media_video;
 mod moderation;
+mod notifications;
 mod oauth;
 mod oembed;
 mod open_graph;

@@ -98,6 +98,14 @@ fn expected(operation: &str, who: Who) -> u16 {
             rule(who, SIGNED_IN, 200, &[])
         }
         "logout" | "deleteMe" => rule(who, SIGNED_IN, 204, &[]),
+        // Each person's own notifications.
+        "listNotifications"
+        | "unreadNotifications"
+        | "notificationSettings"
+        | "updateNotificationSettings" => rule(who, SIGNED_IN, 200, &[]),
+        "readAllNotifications" => rule(who, SIGNED_IN, 204, &[]),
+        // Another person's notification, or none: never found.
+        "readNotification" => rule(who, SIGNED_IN, 404, &[]),
         // No such identity to unlink.
         "unlinkMyIdentity" => rule(who, SIGNED_IN, 404, &[]),
         // Starting a team enrols the caller; a team member already has one.

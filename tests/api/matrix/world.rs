@@ -506,6 +506,22 @@ impl World {
                 Some(json!({ "locale": "nb" })),
             ),
             "exportMe" => (Method::GET, "/api/v1/me/export".into(), None),
+            "listNotifications" => (Method::GET, "/api/v1/me/notifications".into(), None),
+            "unreadNotifications" => (Method::GET, "/api/v1/me/notifications/unread".into(), None),
+            "readAllNotifications" => (Method::POST, "/api/v1/me/notifications/read".into(), None),
+            "readNotification" => (
+                Method::POST,
+                format!("/api/v1/me/notifications/{t}/read"),
+                None,
+            ),
+            "notificationSettings" => {
+                (Method::GET, "/api/v1/me/notification-settings".into(), None)
+            }
+            "updateNotificationSettings" => (
+                Method::PATCH,
+                "/api/v1/me/notification-settings".into(),
+                Some(json!({ "team_member": false })),
+            ),
             "listMyIdentities" => (Method::GET, "/api/v1/me/identities".into(), None),
             "unlinkMyIdentity" => (Method::DELETE, "/api/v1/me/identities/nowhere".into(), None),
             "deleteMedia" => (
