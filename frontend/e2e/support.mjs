@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end tests: Debian's Chromium through
 // playwright-core at phone size, and the server's mail outbox.
 import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -104,3 +105,16 @@ export async function welcome(page, name, birthYear) {
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
 }
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's WCAG 2.1 A/AA and best-practice violations on the page (needs `bypassCSP`). */
+export async function axe(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+export const SIZES = [{ width: 390, height: 844 }, { width: 1280, height: 800 }];

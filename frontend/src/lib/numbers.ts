@@ -28,3 +28,21 @@ export function today(): string {
   const local = new Date(now.getTime() - now.getTimezoneOffset() * 60000);
   return local.toISOString().slice(0, 10);
 }
+
+/** A moment (RFC 3339) as the person says it: "5 min ago", "yesterday", or the date. */
+export function formatMoment(at: string, now: Date = new Date()): string {
+  const then = new Date(at);
+  const seconds = Math.round((then.getTime() - now.getTime()) / 1000);
+  const relative = new Intl.RelativeTimeFormat(i18n.locale, { numeric: 'auto' });
+  const abs = Math.abs(seconds);
+  if (abs < 60) return relative.format(0, 'second');
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86400) return relative.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 7 * 86400) return relative.format(Math.round(seconds / 86400), 'day');
+  return new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium' }).format(then);
+}
+
+/** A moment with its date and time, in the person's language. */
+export function formatDateTime(at: string): string {
+  return new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
+}

@@ -26,6 +26,7 @@ export const pages = {
   Dashboard: () => import('../routes/Dashboard.svelte'),
   Gallery: () => import('../routes/Gallery.svelte'),
   EmbedBuilder: () => import('../routes/EmbedBuilder.svelte'),
+  Notifications: () => import('../routes/Notifications.svelte'),
 } satisfies Record<string, Loader>;
 
 type Screen = Awaited<ReturnType<Loader>>;
