@@ -9,7 +9,19 @@ function sync() {
   route.search = window.location.search;
 }
 
+// A screen with unsaved work may hold the person back before they leave it.
+let guard: (() => boolean) | null = null;
+
+/** While set, leaving the screen in the app asks `allow` first; returns the unsetter. */
+export function guardLeaving(allow: () => boolean): () => void {
+  guard = allow;
+  return () => {
+    if (guard === allow) guard = null;
+  };
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}) {
+  if (!options.replace && guard && !guard()) return;
   if (options.replace) history.replaceState({}, '', to);
   else history.pushState({}, '', to);
   sync();

@@ -475,4 +475,11 @@ export const da: Dictionary = {
   "team.confirmLeaveDetail": "Teamet beholder sine kampagner. Du kan blive en del af det igen med koden.",
   "team.confirmCode": "Lave en ny kode?",
   "team.confirmCodeDetail": "Den gamle kode holder op med at virke med det samme. Venner, der ikke er med endnu, skal bruge den nye.",
+  "public.share": "Del",
+  "public.copied": "Linket er kopieret. Indsæt det, hvor du vil!",
+  "public.join": "Vil du lave en kampagne som denne?",
+  "public.joinText": "Deltag i {programme}, og bliv en Safe City-forandringsskaber.",
+  "public.joinAction": "Deltag i programmet",
+  "campaign.leaveUnsaved": "Du har ændringer, der ikke er gemt. Vil du gå alligevel?",
+  "campaign.media": "Billeder og videoer",
 };

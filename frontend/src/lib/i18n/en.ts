@@ -474,6 +474,13 @@ export const en = {
   "team.confirmLeaveDetail": "Your team keeps its campaigns. You can join again with the code.",
   "team.confirmCode": "Make a new join code?",
   "team.confirmCodeDetail": "The old code stops working at once. Friends who have not joined yet need the new one.",
+  "public.share": "Share",
+  "public.copied": "Link copied. Paste it anywhere!",
+  "public.join": "Want to make a campaign like this?",
+  "public.joinText": "Join {programme} and become a Safe City changemaker.",
+  "public.joinAction": "Join the programme",
+  "campaign.leaveUnsaved": "You have changes that are not saved. Leave anyway?",
+  "campaign.media": "Photos and videos",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -475,4 +475,11 @@ export const fi: Dictionary = {
   "team.confirmLeaveDetail": "Tiimi säilyttää kampanjansa. Voit liittyä uudelleen koodilla.",
   "team.confirmCode": "Luodaanko uusi liittymiskoodi?",
   "team.confirmCodeDetail": "Vanha koodi lakkaa toimimasta heti. Kaverit, jotka eivät ole vielä liittyneet, tarvitsevat uuden.",
+  "public.share": "Jaa",
+  "public.copied": "Linkki kopioitu. Liitä se minne haluat!",
+  "public.join": "Haluatko tehdä tällaisen kampanjan?",
+  "public.joinText": "Liity ohjelmaan {programme} ja ryhdy Safe City -muutoksentekijäksi.",
+  "public.joinAction": "Liity ohjelmaan",
+  "campaign.leaveUnsaved": "Sinulla on tallentamattomia muutoksia. Poistutaanko silti?",
+  "campaign.media": "Kuvat ja videot",
 };

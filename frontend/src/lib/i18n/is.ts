@@ -475,4 +475,11 @@ export const is: Dictionary = {
   "team.confirmLeaveDetail": "Teymið heldur herferðunum sínum. Þú getur gengið aftur í það með kóðanum.",
   "team.confirmCode": "Búa til nýjan kóða?",
   "team.confirmCodeDetail": "Gamli kóðinn hættir strax að virka. Vinir sem eru ekki komnir í teymið þurfa þann nýja.",
+  "public.share": "Deila",
+  "public.copied": "Tengillinn er afritaður. Límdu hann hvar sem er!",
+  "public.join": "Viltu búa til svona herferð?",
+  "public.joinText": "Taktu þátt í {programme} og gerstu Safe City-breytingaafl.",
+  "public.joinAction": "Taka þátt í verkefninu",
+  "campaign.leaveUnsaved": "Þú ert með breytingar sem eru ekki vistaðar. Fara samt?",
+  "campaign.media": "Myndir og myndbönd",
 };

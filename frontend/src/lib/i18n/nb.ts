@@ -475,4 +475,11 @@ export const nb: Dictionary = {
   "team.confirmLeaveDetail": "Teamet beholder kampanjene. Du kan bli med igjen med koden.",
   "team.confirmCode": "Lage en ny kode?",
   "team.confirmCodeDetail": "Den gamle koden slutter å virke med en gang. Venner som ikke har blitt med ennå, trenger den nye.",
+  "public.share": "Del",
+  "public.copied": "Lenken er kopiert. Lim den inn hvor du vil!",
+  "public.join": "Vil du lage en kampanje som denne?",
+  "public.joinText": "Bli med i {programme} og bli en Safe City-endringsskaper.",
+  "public.joinAction": "Bli med i programmet",
+  "campaign.leaveUnsaved": "Du har endringer som ikke er lagret. Vil du gå likevel?",
+  "campaign.media": "Bilder og videoer",
 };

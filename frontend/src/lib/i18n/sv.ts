@@ -475,4 +475,11 @@ export const sv: Dictionary = {
   "team.confirmLeaveDetail": "Teamet behåller sina kampanjer. Du kan gå med igen med koden.",
   "team.confirmCode": "Skapa en ny kod?",
   "team.confirmCodeDetail": "Den gamla koden slutar fungera direkt. Kompisar som inte har gått med än behöver den nya.",
+  "public.share": "Dela",
+  "public.copied": "Länken är kopierad. Klistra in den var du vill!",
+  "public.join": "Vill du göra en kampanj som den här?",
+  "public.joinText": "Gå med i {programme} och bli en Safe City-förändringsskapare.",
+  "public.joinAction": "Gå med i programmet",
+  "campaign.leaveUnsaved": "Du har ändringar som inte är sparade. Vill du lämna ändå?",
+  "campaign.media": "Bilder och videor",
 };
