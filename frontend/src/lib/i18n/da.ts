@@ -482,4 +482,10 @@ export const da: Dictionary = {
   "public.joinAction": "Deltag i programmet",
   "campaign.leaveUnsaved": "Du har ændringer, der ikke er gemt. Vil du gå alligevel?",
   "campaign.media": "Billeder og videoer",
+  "campaign.sentHeading": "Sendt! Det her sker nu",
+  "campaign.sentStep1": "En vejleder i programmet læser kampagnen, som regel inden for et par dage.",
+  "campaign.sentStep2": "Du får en notifikation her, når den bliver godkendt, eller I bliver bedt om ændringer.",
+  "campaign.sentStep3": "Når den er godkendt, er den offentlig i galleriet, og I kan registrere, hvem den nåede.",
+  "campaign.preview": "Kampagnen, som den blev sendt ind",
+  "campaign.autosaved": "Gemmes, mens du skriver",
 };

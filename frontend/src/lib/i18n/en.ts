@@ -481,6 +481,12 @@ export const en = {
   "public.joinAction": "Join the programme",
   "campaign.leaveUnsaved": "You have changes that are not saved. Leave anyway?",
   "campaign.media": "Photos and videos",
+  "campaign.sentHeading": "Sent! Here is what happens now",
+  "campaign.sentStep1": "A facilitator in your programme reads your campaign, usually within a few days.",
+  "campaign.sentStep2": "You get a notification here when they approve it or ask for changes.",
+  "campaign.sentStep3": "Once approved, it is public in the gallery and you can log who it reached.",
+  "campaign.preview": "Your campaign as submitted",
+  "campaign.autosaved": "Saved as you type",
 } as const;
 
 export type MessageKey = keyof typeof en;

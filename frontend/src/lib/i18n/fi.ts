@@ -482,4 +482,10 @@ export const fi: Dictionary = {
   "public.joinAction": "Liity ohjelmaan",
   "campaign.leaveUnsaved": "Sinulla on tallentamattomia muutoksia. Poistutaanko silti?",
   "campaign.media": "Kuvat ja videot",
+  "campaign.sentHeading": "Lähetetty! Näin etenee",
+  "campaign.sentStep1": "Ohjelmasi ohjaaja lukee kampanjasi, yleensä muutaman päivän sisällä.",
+  "campaign.sentStep2": "Saat täällä ilmoituksen, kun se hyväksytään tai siihen pyydetään muutoksia.",
+  "campaign.sentStep3": "Hyväksynnän jälkeen se näkyy galleriassa, ja voitte kirjata, keitä se tavoitti.",
+  "campaign.preview": "Kampanja lähetetyssä muodossa",
+  "campaign.autosaved": "Tallentuu kirjoittaessasi",
 };

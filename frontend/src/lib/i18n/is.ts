@@ -482,4 +482,10 @@ export const is: Dictionary = {
   "public.joinAction": "Taka þátt í verkefninu",
   "campaign.leaveUnsaved": "Þú ert með breytingar sem eru ekki vistaðar. Fara samt?",
   "campaign.media": "Myndir og myndbönd",
+  "campaign.sentHeading": "Sent! Þetta gerist næst",
+  "campaign.sentStep1": "Leiðbeinandi í verkefninu les herferðina, yfirleitt innan fárra daga.",
+  "campaign.sentStep2": "Þú færð tilkynningu hér þegar hún er samþykkt eða beðið er um breytingar.",
+  "campaign.sentStep3": "Þegar hún hefur verið samþykkt er hún opinber í sýningarsalnum og þið getið skráð hverja hún náði til.",
+  "campaign.preview": "Herferðin eins og hún var send inn",
+  "campaign.autosaved": "Vistast á meðan þú skrifar",
 };

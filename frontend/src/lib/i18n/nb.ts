@@ -482,4 +482,10 @@ export const nb: Dictionary = {
   "public.joinAction": "Bli med i programmet",
   "campaign.leaveUnsaved": "Du har endringer som ikke er lagret. Vil du gå likevel?",
   "campaign.media": "Bilder og videoer",
+  "campaign.sentHeading": "Sendt! Dette skjer nå",
+  "campaign.sentStep1": "En veileder i programmet leser kampanjen, vanligvis i løpet av noen dager.",
+  "campaign.sentStep2": "Du får et varsel her når den blir godkjent eller du blir bedt om endringer.",
+  "campaign.sentStep3": "Når den er godkjent, er den offentlig i galleriet, og dere kan registrere hvem den nådde.",
+  "campaign.preview": "Kampanjen slik den ble sendt inn",
+  "campaign.autosaved": "Lagres mens du skriver",
 };

@@ -482,4 +482,10 @@ export const sv: Dictionary = {
   "public.joinAction": "Gå med i programmet",
   "campaign.leaveUnsaved": "Du har ändringar som inte är sparade. Vill du lämna ändå?",
   "campaign.media": "Bilder och videor",
+  "campaign.sentHeading": "Skickad! Det här händer nu",
+  "campaign.sentStep1": "En handledare i programmet läser kampanjen, oftast inom några dagar.",
+  "campaign.sentStep2": "Du får en avisering här när den godkänns eller när ni ombeds ändra något.",
+  "campaign.sentStep3": "När den har godkänts syns den i galleriet och ni kan registrera vilka den nådde.",
+  "campaign.preview": "Kampanjen så som den skickades in",
+  "campaign.autosaved": "Sparas medan du skriver",
 };
