@@ -70,7 +70,7 @@ test('the next step, notifications, titles and focus, confirmations, and axe on 
     await page.getByTestId('notifications').getByText('A facilitator asked for changes to “Hils for faen”.').click();
     await page.waitForURL(`**/campaigns/${campaign.id}`);
     await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
-    assert.equal(await page.getByTestId('unread-count').count(), 0);
+    await page.getByTestId('unread-count').waitFor({ state: 'detached' });
 
     // Approved: the next step is logging reach.
     version = (await api(lead, 'POST', `/campaigns/${campaign.id}/submit`, { version })).version;

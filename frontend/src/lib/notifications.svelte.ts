@@ -8,9 +8,19 @@ export type Notification = components['schemas']['Notification'];
 
 export const inbox = $state({ unread: 0 });
 
+// Answers can arrive out of order: only the newest question's answer counts,
+// and a count the app set itself (after marking read) outranks older questions.
+let asked = 0;
+
 export async function refreshUnread() {
+  const mine = ++asked;
   const { data } = await api.GET('/me/notifications/unread');
-  if (data) inbox.unread = data.unread;
+  if (data && mine === asked) inbox.unread = data.unread;
+}
+
+export function setUnread(count: number) {
+  asked += 1;
+  inbox.unread = Math.max(0, count);
 }
 
 /** The sentence a notification shows, as a key and its values. */
