@@ -151,8 +151,8 @@ const FI: Texts = Texts {
 };
 
 const IS: Texts = Texts {
-    gallery: "Herferðir ungra breytingarsmiða",
-    gallery_of: "Herferðir ungra breytingarsmiða í {city}",
+    gallery: "Herferðir ungra breytingasmiða",
+    gallery_of: "Herferðir ungra breytingasmiða í {city}",
     more: "Sýna fleiri herferðir",
     empty_title: "Engar herferðir hér enn",
     empty: "Unga fólkið vinnur að sínum. Komdu fljótlega aftur!",
