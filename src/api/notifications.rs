@@ -82,15 +82,20 @@ pub struct EmailChoices {
     pub report: bool,
 }
 
-/// The kinds to change; those left out stay as they are.
+/// The kinds to change; those left out (or `null`) stay as they are.
 #[derive(Debug, Object, serde::Deserialize)]
 #[oai(deny_unknown_fields)]
 #[serde(deny_unknown_fields)]
 pub struct EmailChoicesUpdate {
+    #[oai(nullable)]
     pub decision: Option<bool>,
+    #[oai(nullable)]
     pub reach_decision: Option<bool>,
+    #[oai(nullable)]
     pub invite: Option<bool>,
+    #[oai(nullable)]
     pub team_member: Option<bool>,
+    #[oai(nullable)]
     pub report: Option<bool>,
 }
 
