@@ -27,6 +27,21 @@ pub struct NewNotification<'a> {
     pub link: &'a str,
 }
 
+impl<'a> NewNotification<'a> {
+    /// A notification that says only what it is about and where it leads.
+    #[must_use]
+    pub fn about(kind: NotificationKind, title: &'a str, link: &'a str) -> Self {
+        Self {
+            kind,
+            title,
+            outcome: None,
+            note: None,
+            figure: None,
+            link,
+        }
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NotificationRow {
     pub id: Uuid,

@@ -193,15 +193,8 @@ pub async fn new_member(
     let path = format!("/teams/{team_id}");
     let kind = NotificationKind::TeamMember;
     let others = db::notifications::team_members(tx, team_id, member, kind).await?;
-    let notice = NewNotification {
-        kind,
-        title: team_name,
-        // No names: a notification outlives what others may know of a person.
-        outcome: None,
-        note: None,
-        figure: None,
-        link: &path,
-    };
+    // No names: a notification outlives what others may know of a person.
+    let notice = NewNotification::about(kind, team_name, &path);
     // In the app only: a mail for every new teammate would be noise.
     for person in &others {
         db::notifications::insert(tx, person.user_id, &notice, now).await?;
@@ -225,14 +218,7 @@ pub async fn invite(
     let kind = NotificationKind::Invite;
     let person = db::notifications::by_email(tx, email, kind).await?;
     if let Some(person) = &person {
-        let notice = NewNotification {
-            kind,
-            title: team_name,
-            outcome: None,
-            note: None,
-            figure: None,
-            link: join_path,
-        };
+        let notice = NewNotification::about(kind, team_name, join_path);
         db::notifications::insert(tx, person.user_id, &notice, now).await?;
     }
     if person.as_ref().is_none_or(|p| p.wants_email) {
