@@ -37,6 +37,11 @@ impl ManualClock {
         *self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Shows `at` from now on.
+    pub fn set(&self, at: DateTime<Utc>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = at;
+    }
+
     pub fn advance(&self, by: Duration) {
         let mut now = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         *now += by;

@@ -2,22 +2,26 @@
 //! people, teams and campaigns in every status. Made-up people at the
 //! reserved `.example` domain.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use std::sync::Arc;
+
+use chrono::{Datelike, Duration};
 use uuid::Uuid;
 
 use crate::{
-    db::{
-        self,
-        campaigns::{Content, Event, NewRecord},
-        reach::NewReach,
-        teams::Created,
-    },
+    clock::ManualClock,
+    db,
     domain::{
-        CampaignEvent, CampaignEvent as E, CampaignStatus, CampaignStatus as S, JoinCode, Locale,
-        ReachChannel, ReachStatus, RoleKind, TeamRole, Theme,
+        CampaignBody, CampaignSummary, CampaignTitle, Email, Hashtag, Invalid, Locale,
+        ModerationNote, ReachChannel, ReachDescription, RoleKind, ShortText, Theme, Verdict,
     },
-    error::AppResult,
-    service::stats::rollup::{self, ReachState},
+    error::{AppError, AppResult},
+    service::{
+        campaigns::{self, NewCampaign},
+        enrolment, moderation, programmes,
+        reach::{self, ReachInput},
+        teams::{self, TeamName},
+        training, Principal,
+    },
     state::AppState,
 };
 
@@ -49,8 +53,20 @@ struct DemoCampaign {
     body: &'static str,
     theme: Theme,
     hashtag: Option<&'static str>,
-    /// The moves after `draft`, with a facilitator's note where one belongs.
-    path: &'static [(CampaignStatus, CampaignEvent, Option<&'static str>)],
+    /// What happens to it after it is written, in order.
+    path: &'static [Move],
+}
+
+/// A step in a demo campaign's life, each taken through the same service a
+/// person's request goes through.
+#[derive(Clone, Copy)]
+enum Move {
+    /// The team submits it.
+    Submit,
+    /// The facilitator decides, with feedback where the decision needs it.
+    Decide(Verdict, &'static str),
+    /// The facilitator archives it, with the reason.
+    Archive(&'static str),
 }
 
 const CAMPAIGNS: &[DemoCampaign] = &[
@@ -61,7 +77,7 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         body: "Vi står ved inngangen til festivalen hele helgen og hilser på alle som kommer.\n\n- klistremerker med #Hilsforfaen\n- en vegg der folk skriver hvem de vil hilse på\n- høyttaleren spiller favorittsanger fra hele verden\n\nMer om Safe Cities: https://nordicsafecities.org",
         theme: Theme::Youth,
         hashtag: Some("Hilsforfaen"),
-        path: &[(S::Submitted, E::Submitted, None), (S::Approved, E::Approved, Some("Flott, godkjent! Husk å fortelle oss hvor mange dere nådde."))],
+        path: &[Move::Submit, Move::Decide(Verdict::Approve, "Flott, godkjent! Husk å fortelle oss hvor mange dere nådde.")],
     },
     DemoCampaign {
         team: 1,
@@ -70,7 +86,7 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         body: "Elever markerer på et kart hvor de føler seg utrygge på vei til skolen.\n\nVi tar kartet med til kommunen og ber om bedre lys og flere voksne.",
         theme: Theme::UrbanSpaces,
         hashtag: Some("TryggSkolevei"),
-        path: &[(S::Submitted, E::Submitted, None)],
+        path: &[Move::Submit],
     },
     DemoCampaign {
         team: 2,
@@ -80,8 +96,8 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         theme: Theme::OnlineLife,
         hashtag: Some("StoppNetthets"),
         path: &[
-            (S::Submitted, E::Submitted, None),
-            (S::ChangesRequested, E::ChangesRequested, Some("Fint initiativ! Fjern navnet på eleven i eksempelet, og skriv hvor plakatene skal henge.")),
+            Move::Submit,
+            Move::Decide(Verdict::RequestChanges, "Fint initiativ! Fjern navnet på eleven i eksempelet, og skriv hvor plakatene skal henge."),
         ],
     },
     DemoCampaign {
@@ -101,9 +117,9 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         theme: Theme::Families,
         hashtag: None,
         path: &[
-            (S::Submitted, E::Submitted, None),
-            (S::Approved, E::Approved, None),
-            (S::Archived, E::Archived, Some("Kvelden er holdt; vi arkiverer kampanjen.")),
+            Move::Submit,
+            Move::Decide(Verdict::Approve, ""),
+            Move::Archive("Kvelden er holdt; vi arkiverer kampanjen."),
         ],
     },
     DemoCampaign {
@@ -114,13 +130,22 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         theme: Theme::Youth,
         hashtag: None,
         path: &[
-            (S::Submitted, E::Submitted, None),
-            (S::Rejected, E::Rejected, Some("Kampanjen handler om en bestemt person. Skriv den om uten personopplysninger og start en ny.")),
+            Move::Submit,
+            Move::Decide(Verdict::Reject, "Kampanjen handler om en bestemt person. Skriv den om uten personopplysninger og start en ny."),
         ],
     },
 ];
 
-async fn person(state: &AppState, name: &str, age: i32, now: DateTime<Utc>) -> AppResult<Uuid> {
+/// A demo person acting through the services, as their own request would.
+fn acting(user_id: Uuid) -> Principal {
+    Principal {
+        user_id,
+        session_id: Uuid::nil(),
+    }
+}
+
+async fn person(state: &AppState, name: &str, age: i32) -> AppResult<Uuid> {
+    let now = state.clock.now();
     let email = format!("{}@{DOMAIN}", name.to_lowercase());
     let mut tx = state.db.begin().await?;
     let user = db::users::find_or_create_by_email(&mut tx, &email, Locale::Nb, now).await?;
@@ -134,27 +159,31 @@ async fn person(state: &AppState, name: &str, age: i32, now: DateTime<Utc>) -> A
     Ok(user.id)
 }
 
-/// Fills a freshly created programme with people, teams and campaigns.
+fn text<T>(field: &str, parsed: Result<T, Invalid>) -> AppResult<T> {
+    parsed.map_err(|invalid| AppError::validation(field, invalid))
+}
+
+/// Fills a freshly created programme with people, teams, campaigns and
+/// reach. Every step after the accounts goes through the service a person's
+/// request would use, on a clock set to when it happened, so the history,
+/// the audit trail, the notifications and mail, the figures and the gallery
+/// agree with each other exactly as they would in real use.
 ///
 /// # Errors
-/// Database failures.
-// One straight script of demo content; splitting it would only scatter it.
-#[allow(clippy::too_many_lines)]
+/// Database failures, or a rule of the platform the script broke.
 pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppResult<()> {
     let now = state.clock.now();
-    let facilitator = person(state, "Kari", 38, now).await?;
-    let city_admin = person(state, "Ola", 45, now).await?;
-    let mut tx = state.db.begin().await?;
-    db::roles::grant(
-        &mut tx,
-        facilitator,
-        RoleKind::Facilitator,
-        None,
-        Some(programme_id),
-        None,
-        now,
-    )
-    .await?;
+    let clock = ManualClock::new(now - Duration::days(100));
+    let demo = AppState {
+        clock: Arc::new(clock.clone()),
+        ..state.clone()
+    };
+    let at = |days_ago: i64| clock.set(now - Duration::days(days_ago));
+
+    // The city admin (granted by the operator) makes Kari the facilitator.
+    let city_admin = person(&demo, "Ola", 45).await?;
+    let mut tx = demo.db.begin().await?;
+    let granted = demo.clock.now();
     db::roles::grant(
         &mut tx,
         city_admin,
@@ -162,146 +191,116 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
         Some(city_id),
         None,
         None,
-        now,
+        granted,
     )
     .await?;
     tx.commit().await?;
+    let facilitator = person(&demo, "Kari", 38).await?;
+    let kari_email = text("email", Email::parse(&format!("kari@{DOMAIN}")))?;
+    programmes::add_facilitator(&demo, acting(city_admin), programme_id, kari_email).await?;
+    let kari = acting(facilitator);
 
+    // Young people join over the autumn; most are trained two weeks later.
     let mut people = Vec::new();
-    for (n, (name, age, trained)) in PEOPLE.iter().enumerate() {
-        let id = person(state, name, *age, now).await?;
-        // Joined over the autumn, trained two weeks after joining.
-        let joined = now - Duration::days(90 - 8 * i64::try_from(n).unwrap_or(0));
-        let mut tx = state.db.begin().await?;
-        db::enrolments::enrol(&mut tx, programme_id, id, joined).await?;
-        rollup::enrolled(&mut tx, programme_id, id, joined).await?;
-        if *trained {
-            let day = Some((joined + Duration::days(14)).date_naive());
-            db::training::set_trained(&mut tx, programme_id, id, day, facilitator).await?;
-            rollup::trained(&mut tx, programme_id, id, day).await?;
-        }
-        tx.commit().await?;
+    for (n, (name, age, _)) in PEOPLE.iter().enumerate() {
+        at(90 - 8 * i64::try_from(n).unwrap_or(0));
+        let id = person(&demo, name, *age).await?;
+        enrolment::enrol(&demo, acting(id), programme_id).await?;
         people.push(id);
     }
+    for (n, (_, _, trained)) in PEOPLE.iter().enumerate() {
+        if *trained {
+            at(76 - 8 * i64::try_from(n).unwrap_or(0));
+            let day = demo.clock.now().date_naive();
+            training::set_trained(&demo, kari, programme_id, people[n], Some(day)).await?;
+        }
+    }
 
+    // Each team's lead starts it; the others join with its code.
     let mut teams = Vec::new();
     for (name, members) in TEAMS {
-        let team_id = Uuid::now_v7();
-        let mut tx = state.db.begin().await?;
-        let lead = people[members[0]];
-        while db::teams::create(
-            &mut tx,
-            team_id,
-            programme_id,
-            name,
-            JoinCode::generate().as_str(),
+        at(32);
+        let lead = acting(people[members[0]]);
+        let team = teams::create(
+            &demo,
             lead,
-            now,
-        )
-        .await?
-            == Created::CodeTaken
-        {}
-        for index in &members[1..] {
-            db::teams::add_member(
-                &mut tx,
-                team_id,
-                programme_id,
-                people[*index],
-                TeamRole::Member,
-                now,
-            )
-            .await?;
-        }
-        rollup::team_created(&mut tx, programme_id, now).await?;
-        tx.commit().await?;
-        teams.push((team_id, lead));
-    }
-
-    // The campaigns were written and decided three weeks ago.
-    let then = now - Duration::days(21);
-    let mut festival = None;
-    for (n, demo) in CAMPAIGNS.iter().enumerate() {
-        let now = then;
-        let (team_id, author) = teams[demo.team];
-        let id = Uuid::now_v7();
-        let content = Content {
-            title: demo.title.to_owned(),
-            summary: demo.summary.to_owned(),
-            body: demo.body.to_owned(),
-            theme: demo.theme,
-            hashtag: demo.hashtag.map(str::to_owned),
-            audience: None,
-            starts_on: None,
-            ends_on: None,
-            location: Some("Larvik".to_owned()),
-        };
-        let slug = format!("{}-demo{n}", crate::domain::slugify(demo.title));
-        let mut tx = state.db.begin().await?;
-        let record = NewRecord {
-            id,
-            team_id,
             programme_id,
-            slug: &slug,
-            author,
-        };
-        db::campaigns::insert(&mut tx, &record, &content, now).await?;
-        let created = Event {
-            actor: Some(author),
-            action: E::Created,
-            from: None,
-            to: S::Draft,
-            note: None,
-        };
-        db::campaigns::add_event(&mut tx, id, &created, now).await?;
-        let mut from = S::Draft;
-        for &(to, action, note) in demo.path {
-            let actor = if to == S::Submitted {
-                author
-            } else {
-                facilitator
-            };
-            db::campaigns::set_status(&mut tx, id, None, from, to, now).await?;
-            if to == S::Approved {
-                db::campaigns::publish_draft(&mut tx, id, now).await?;
-            }
-            let event = Event {
-                actor: Some(actor),
-                action,
-                from: Some(from),
-                to,
-                note,
-            };
-            db::campaigns::add_event(&mut tx, id, &event, now).await?;
-            from = to;
-        }
-        rollup::campaign(&mut tx, id).await?;
-        let shown = crate::service::gallery::index::campaign_changed(&mut tx, id).await?;
-        tx.commit().await?;
-        state.content.advance(shown);
-        if demo.hashtag == Some("Hilsforfaen") {
-            festival = Some((id, team_id, author));
-        }
-    }
-    if let Some((campaign_id, team_id, author)) = festival {
-        reach(
-            state,
-            campaign_id,
-            (programme_id, team_id, author),
-            facilitator,
+            text("name", TeamName::parse(name))?,
         )
         .await?;
+        at(31);
+        for index in &members[1..] {
+            teams::join(&demo, acting(people[*index]), &team.team.join_code).await?;
+        }
+        teams.push((team.team.id, lead));
+    }
+
+    // Written, submitted and decided over three weeks.
+    let mut festival = None;
+    for demo_campaign in CAMPAIGNS {
+        at(25);
+        let (team_id, author) = teams[demo_campaign.team];
+        let id = write(&demo, author, team_id, demo_campaign).await?;
+        let mut version = campaigns::get(&demo, author, id).await?.campaign.version;
+        for (step, days_ago) in demo_campaign.path.iter().zip([23, 21, 10]) {
+            at(days_ago);
+            let view = match *step {
+                Move::Submit => campaigns::submit(&demo, author, id, version).await?,
+                Move::Decide(verdict, note) => {
+                    let note = text("feedback", ModerationNote::parse(note))?;
+                    moderation::decide(&demo, kari, id, verdict, note, version).await?
+                }
+                Move::Archive(reason) => {
+                    let reason = text("reason", ModerationNote::parse(reason))?;
+                    moderation::archive(&demo, kari, id, reason).await?
+                }
+            };
+            version = view.campaign.version;
+        }
+        if demo_campaign.hashtag == Some("Hilsforfaen") {
+            festival = Some((id, author));
+        }
+    }
+    if let Some((campaign_id, author)) = festival {
+        reach(&demo, &at, campaign_id, author, kari).await?;
     }
     Ok(())
+}
+
+async fn write(
+    state: &AppState,
+    author: Principal,
+    team_id: Uuid,
+    demo: &DemoCampaign,
+) -> AppResult<Uuid> {
+    let new = NewCampaign {
+        title: text("title", CampaignTitle::parse(demo.title))?,
+        summary: text("summary", CampaignSummary::parse(demo.summary))?,
+        body: text("body", CampaignBody::parse(demo.body))?,
+        theme: demo.theme,
+        hashtag: demo
+            .hashtag
+            .map(|tag| text("hashtag", Hashtag::parse(tag)))
+            .transpose()?,
+        audience: None,
+        starts_on: None,
+        ends_on: None,
+        location: Some(text("location", ShortText::parse("Larvik"))?),
+    };
+    Ok(campaigns::create(state, author, team_id, new)
+        .await?
+        .campaign
+        .id)
 }
 
 /// #Hilsforfaen's reach: 3,000 at the festival, verified; 500 online, waiting.
 async fn reach(
     state: &AppState,
+    at: &impl Fn(i64),
     campaign_id: Uuid,
-    (programme_id, team_id, author): (Uuid, Uuid, Uuid),
-    facilitator: Uuid,
+    author: Principal,
+    facilitator: Principal,
 ) -> AppResult<()> {
-    let now = state.clock.now();
     let reports = [
         (
             ReachChannel::Event,
@@ -319,52 +318,23 @@ async fn reach(
         ),
     ];
     for (channel, people, days_ago, description, verified) in reports {
-        let id = Uuid::now_v7();
-        let occurred_on = (now - Duration::days(days_ago)).date_naive();
-        let new = NewReach {
-            id,
-            campaign_id,
-            programme_id,
-            team_id,
-            author_id: author,
-            idempotency_key: None,
-            request_hash: &[],
+        at(days_ago);
+        let input = ReachInput {
             channel,
             people_reached: people,
-            occurred_on,
-            description,
+            occurred_on: state.clock.now().date_naive(),
+            description: text("description", ReachDescription::parse(description))?,
             evidence_url: None,
-            flags: "[]",
         };
-        let mut tx = state.db.begin().await?;
-        db::reach::insert(&mut tx, &new, now).await?;
-        let pending = ReachState {
-            occurred_on,
-            status: ReachStatus::Pending,
-            reached: people,
-            verified: None,
-        };
-        rollup::reach(&mut tx, programme_id, None, Some(pending)).await?;
+        let (report, _) = reach::create(state, author, campaign_id, input, None).await?;
         if let Some(n) = verified {
-            let note = Some("Bekreftet med billettall fra festivalen.");
-            db::reach::decide(
-                &mut tx,
-                id,
-                ReachStatus::Verified,
-                Some(n),
-                note,
-                facilitator,
-                now,
-            )
-            .await?;
-            let done = ReachState {
-                status: ReachStatus::Verified,
-                verified: Some(n),
-                ..pending
-            };
-            rollup::reach(&mut tx, programme_id, Some(pending), Some(done)).await?;
+            at(days_ago - 1);
+            let note = text(
+                "note",
+                ModerationNote::parse("Bekreftet med billettall fra festivalen."),
+            )?;
+            reach::verify(state, facilitator, report.row.id, true, note, Some(n)).await?;
         }
-        tx.commit().await?;
     }
     Ok(())
 }

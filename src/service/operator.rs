@@ -1,6 +1,6 @@
 //! Operator commands run from the command line, outside any session.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Duration};
 
 use crate::{
     db::{self, cities::CityWriteError, programmes::ProgrammeFields},
@@ -46,8 +46,10 @@ pub async fn seed_demo(state: &AppState) -> AppResult<String> {
         name: format!("KomINN Larvik {year}"),
         kind: ProgrammeKind::Kominn,
         description: DEMO_DESCRIPTION.to_owned(),
-        starts_on: NaiveDate::from_ymd_opt(year, 1, 15).unwrap_or_default(),
-        ends_on: NaiveDate::from_ymd_opt(year, 12, 15).unwrap_or_default(),
+        // Running from before the demo's first sign-up to half a year ahead,
+        // so the demo can be seeded on any day of the year.
+        starts_on: (now - Duration::days(110)).date_naive(),
+        ends_on: (now + Duration::days(180)).date_naive(),
         locale: Locale::Nb,
         changemaker_target: Some(150),
     };

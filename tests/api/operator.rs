@@ -7,7 +7,7 @@ use changemakers::{
 use chrono::Duration;
 use serde_json::Value;
 
-use crate::helpers::TestApp;
+use crate::helpers::{decode_qp, json, mails_for, TestApp};
 
 #[tokio::test]
 async fn seed_demo_fills_larvik_once() {
@@ -149,4 +149,88 @@ async fn the_janitor_removes_expired_links_and_sessions_only() {
     };
     assert_eq!(me(old_session).await.unwrap().status(), 401);
     assert_eq!(me(fresh_session).await.unwrap().status(), 200);
+}
+
+/// The demo is made through the same services as real use, so its history,
+/// audit trail, notifications, mail, figures and gallery agree.
+#[tokio::test]
+async fn the_demo_agrees_with_itself_everywhere() {
+    let app = TestApp::spawn().await;
+    operator::seed_demo(&app.state).await.unwrap();
+    let get = |client: &reqwest::Client, path: &str| {
+        let request = client.get(app.url(path));
+        async move { json(request.send().await.unwrap()).await }
+    };
+    let anonymous = TestApp::anonymous();
+    let page = get(&anonymous, "/api/v1/cities/larvik/programmes").await;
+    let programme = page["items"][0]["id"].as_str().unwrap().to_owned();
+
+    // Every decision, on campaigns and on reach, is in the audit trail, by the facilitator.
+    let (_, ola) = app.sign_in("ola@demo.changemakers.example").await;
+    let audit = get(
+        &ola,
+        &format!("/api/v1/moderation/audit?programme_id={programme}"),
+    )
+    .await;
+    let mut actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            assert_eq!(entry["actor_name"], "Kari");
+            entry["action"].as_str().unwrap()
+        })
+        .collect();
+    actions.sort_unstable();
+    assert_eq!(
+        actions,
+        [
+            "approve",
+            "approve",
+            "archive",
+            "reject",
+            "request_changes",
+            "verify_reach"
+        ]
+    );
+
+    // Maja's team was told about its approval, its verified reach and each
+    // teammate who joined; the approval also went out by mail.
+    let (_, maja) = app.sign_in("maja@demo.changemakers.example").await;
+    let notes = get(&maja, "/api/v1/me/notifications").await;
+    let kinds: Vec<&str> = notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["decision", "reach_decision", "team_member"] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
+    assert_eq!(kinds.iter().filter(|k| **k == "team_member").count(), 3);
+    app.run_jobs().await;
+    let mails = mails_for(&app.outbox(), "maja@demo.changemakers.example");
+    assert!(
+        mails
+            .iter()
+            .any(|(_, mail)| decode_qp(mail).contains("Hils for faen")),
+        "the approval mail is in the outbox"
+    );
+
+    // The figures count what the rest of the demo shows.
+    let goal = get(&anonymous, "/api/v1/stats/goal").await;
+    assert_eq!(goal["changemakers_trained"], 5);
+    assert_eq!(goal["changemakers_enrolled"], 8);
+    assert_eq!(goal["teams"], 3);
+    assert_eq!(goal["people_reached_verified"], 3000);
+    let gallery = get(&anonymous, "/api/v1/public/campaigns?city=larvik").await;
+    let shown = gallery["items"].as_array().unwrap();
+    assert_eq!(shown.len(), 1, "only the approved campaign is public");
+    assert_eq!(shown[0]["title"], "Hils for faen!");
+    assert_eq!(shown[0]["people_reached"], 3000);
+    let (_, kari) = app.sign_in("kari@demo.changemakers.example").await;
+    let waiting = get(&kari, "/api/v1/moderation/reach").await;
+    assert_eq!(waiting["items"].as_array().unwrap().len(), 1);
+    let queue = get(&kari, "/api/v1/moderation/queue").await;
+    assert_eq!(queue["items"][0]["title"], "Trygg skolevei");
 }

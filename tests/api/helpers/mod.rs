@@ -425,7 +425,7 @@ pub fn decode_qp(text: &str) -> String {
 /// The mails to `email` in `dir`, in the order they were written: every
 /// mail's `Message-ID` is a UUID v7 made when it was written (the outbox
 /// row's id, or one made at sending), so it sorts by time.
-fn mails_for(dir: &Path, email: &str) -> Vec<(String, String)> {
+pub fn mails_for(dir: &Path, email: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
