@@ -32,7 +32,8 @@ test('the error summary in Norwegian, the unsaved warning, the public page and t
     const page = await context.newPage();
     await signIn(page, email);
     await page.getByTestId('account-link').waitFor();
-    await page.goto(`/campaigns/${draft.id}`);
+    await page.goto(`/campaigns/${draft.id}?step=check`);
+    await page.getByRole('heading', { name: 'Se over og send' }).waitFor();
     await page.getByRole('button', { name: 'Send til vurdering' }).click();
     const summary = page.getByTestId('error-summary');
     await summary.waitFor();

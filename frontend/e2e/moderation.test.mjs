@@ -32,7 +32,7 @@ test('submit, request changes, resubmit, approve, published', async () => {
     });
 
     // The team submits it in the app.
-    await lead.goto(`/campaigns/${campaign.id}`);
+    await lead.goto(`/campaigns/${campaign.id}?step=check`);
     await lead.getByRole('button', { name: 'Submit for review' }).click();
     await lead.locator('h1 .badge').filter({ hasText: 'Submitted' }).waitFor();
 
@@ -57,9 +57,11 @@ test('submit, request changes, resubmit, approve, published', async () => {
     await lead.reload();
     await lead.getByText('Please say where you will stand.').first().waitFor();
     await lead.locator('h1 .badge').filter({ hasText: 'Changes requested' }).waitFor();
+    await lead.getByRole('button', { name: 'When and where' }).click();
     await lead.getByLabel('Where? (optional)').fill('The festival gate, Larvik');
     await lead.getByRole('button', { name: 'Save draft' }).click();
     await lead.getByTestId('save-state').filter({ hasText: 'All changes saved' }).waitFor();
+    await lead.getByRole('button', { name: 'Check and send' }).click();
     await lead.getByRole('button', { name: 'Submit for review' }).click();
     await lead.locator('h1 .badge').filter({ hasText: 'Submitted' }).waitFor();
 

@@ -43,14 +43,26 @@ test('a team forms, a friend joins with the code, they submit a campaign, the fa
     // The lead writes the campaign and submits it.
     await lead.reload();
     await lead.getByRole('link', { name: 'New campaign' }).click();
+    // Step by step: the idea creates the draft, the story saves itself.
+    await lead.getByRole('heading', { name: 'The idea' }).waitFor();
     await lead.getByLabel('Title').fill('Hils for faen!');
     await lead.getByLabel('Summary').fill('Say hello to someone new at the festival.');
-    await lead.getByLabel('The campaign').fill('We stand at the gate and greet everyone.\n\n- smile\n- say hi');
     await lead.getByLabel('Youth').check();
     await lead.getByRole('button', { name: 'Create campaign' }).click();
+    await lead.getByRole('heading', { name: 'The story' }).waitFor();
     await lead.getByTestId('save-state').filter({ hasText: 'All changes saved' }).waitFor();
+    await lead.getByLabel('The campaign').fill('We stand at the gate and greet everyone.\n\n- smile\n- say hi');
+    await lead.getByTestId('save-state').filter({ hasText: 'Unsaved changes' }).waitFor();
+    await lead.getByTestId('save-state').filter({ hasText: 'All changes saved' }).waitFor(); // saved by itself
+    await lead.getByRole('button', { name: 'Next' }).click();
+    await lead.getByRole('heading', { name: 'Photos and videos' }).waitFor();
+    await lead.getByRole('button', { name: 'When and where' }).click();
     await lead.getByLabel('Where? (optional)').fill('Kristiansand');
     await lead.getByTestId('save-state').filter({ hasText: 'Unsaved changes' }).waitFor();
+    await lead.getByRole('button', { name: 'Check and send' }).click();
+    const preview = lead.getByTestId('campaign-preview');
+    await preview.getByText('Kristiansand').waitFor(); // saved before the check
+    assert.match(await preview.innerText(), /greet everyone/);
     await lead.getByRole('button', { name: 'Submit for review' }).click();
     await lead.locator('h1 .badge').filter({ hasText: 'Submitted' }).waitFor();
 

@@ -22,7 +22,7 @@ test('a team member uploads a photo and a clip from a phone, sees the progress b
     const session = cookies.find((c) => c.name === 'changemakers_session').value;
     const team = await api(session, 'POST', `/programmes/${programme.id}/teams`, { name: 'Team Foto' });
     const campaign = await api(session, 'POST', `/teams/${team.id}/campaigns`, { title: 'Bilder', summary: 's', body: 'b', theme: 'community' });
-    await page.goto(`/campaigns/${campaign.id}`);
+    await page.goto(`/campaigns/${campaign.id}?step=media`);
     await page.getByRole('heading', { name: 'Photos and videos' }).waitFor();
 
     // A photo made in the page (noise, so it stays a few hundred kB as JPEG).
@@ -96,6 +96,7 @@ test('a team member uploads a photo and a clip from a phone, sees the progress b
       await box.check();
     }
     await page.waitForTimeout(300);
+    await page.getByRole('button', { name: 'Check and send' }).click();
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.locator('h1 .badge').filter({ hasText: 'Submitted' }).waitFor();
   } finally {
