@@ -121,7 +121,21 @@ test('the next step, notifications, titles and focus, confirmations, and axe on 
     await staffPage.goto('/');
     await staffPage.getByTestId('staff-queue').getByRole('heading', { name: 'Waiting for you' }).waitFor();
     assert.equal(await staffPage.getByTestId('next-step').count(), 0, 'staff are not told to join a team');
+    // Their programme at a glance: named, with campaigns by status and the last week's changes.
+    const overview = staffPage.getByTestId('programme-overview');
+    await overview.getByRole('heading', { name: 'KomINN Larvik' }).waitFor();
+    await overview.getByRole('heading', { name: 'In the last week' }).waitFor();
+    assert.match(await overview.getByTestId('status-counts').innerText(), /Published\s*1/);
+    assert.match(await overview.getByTestId('changes').innerText(), /\+1\s*new teams/);
+    await staffPage.getByRole('link', { name: 'Facilitator: KomINN Larvik, Larvik' }).waitFor();
     await check(staffPage, 'staff home', SIZES[0].width);
+    // Looking again: nothing new, until the team starts another campaign.
+    await staffPage.reload();
+    await overview.getByRole('heading', { name: /^Since you last looked/ }).waitFor();
+    await overview.getByTestId('nothing-new').waitFor();
+    await api(lead, 'POST', `/teams/${team.id}/campaigns`, { title: 'Bølge 2', summary: '', body: '', theme: 'community' });
+    await staffPage.reload();
+    assert.match(await overview.getByTestId('changes').innerText(), /\+1\s*campaigns started/);
     await staffPage.setViewportSize(SIZES[1]);
     await check(staffPage, 'staff home', SIZES[1].width);
   } finally {

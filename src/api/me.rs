@@ -38,9 +38,15 @@ pub struct RoleGrant {
     /// The city the role reaches (slug), for city admins and facilitators.
     #[oai(nullable)]
     pub city: Option<String>,
+    /// The city's name, to show instead of its slug.
+    #[oai(nullable)]
+    pub city_name: Option<String>,
     /// The programme, for facilitators.
     #[oai(nullable)]
     pub programme_id: Option<Uuid>,
+    /// The programme's name, for facilitators.
+    #[oai(nullable)]
+    pub programme_name: Option<String>,
 }
 
 /// A team the person belongs to.
@@ -118,7 +124,9 @@ impl From<&RoleRow> for RoleGrant {
         Self {
             role: row.role,
             city: row.city_slug.clone(),
+            city_name: row.city_name.clone(),
             programme_id: row.programme_id,
+            programme_name: row.programme_name.clone(),
         }
     }
 }

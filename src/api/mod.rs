@@ -17,6 +17,7 @@ pub mod media;
 pub mod moderation;
 pub mod notifications;
 pub mod oauth;
+pub mod overview;
 pub mod problems;
 pub mod programmes;
 pub mod public;
@@ -63,6 +64,7 @@ pub type Apis = (
     notifications::NotificationsApi,
     cities::CitiesApi,
     programmes::ProgrammesApi,
+    overview::OverviewApi,
     teams::TeamsApi,
     campaigns::CampaignsApi,
     media::MediaApi,
@@ -98,6 +100,9 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
             state: state.clone(),
         },
         programmes::ProgrammesApi {
+            state: state.clone(),
+        },
+        overview::OverviewApi {
             state: state.clone(),
         },
         teams::TeamsApi {

@@ -18,6 +18,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod oauth_flows;
 pub mod outbox;
+pub mod overview;
 pub mod privacy;
 pub mod privacy_registry;
 pub mod programmes;

@@ -11,7 +11,9 @@ pub struct RoleRow {
     pub role: RoleKind,
     pub city_id: Option<Uuid>,
     pub city_slug: Option<String>,
+    pub city_name: Option<String>,
     pub programme_id: Option<Uuid>,
+    pub programme_name: Option<String>,
 }
 
 /// A person holding a role, for lists of admins and facilitators.
@@ -26,7 +28,7 @@ pub struct HolderRow {
 /// Every role a person holds, with the city each one reaches.
 pub async fn for_user(db: &Db, user_id: Uuid) -> Result<Vec<RoleRow>, sqlx::Error> {
     let sql = "SELECT r.role, COALESCE(r.city_id, p.city_id) AS city_id, c.slug AS city_slug, \
-               r.programme_id FROM role_grants r \
+               c.name AS city_name, r.programme_id, p.name AS programme_name FROM role_grants r \
                LEFT JOIN programmes p ON p.id = r.programme_id \
                LEFT JOIN cities c ON c.id = COALESCE(r.city_id, p.city_id) \
                WHERE r.user_id = $1 ORDER BY r.role, r.created_at";

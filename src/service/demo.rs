@@ -17,7 +17,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         campaigns::{self, NewCampaign},
-        enrolment, moderation, programmes,
+        demo_photos, enrolment, moderation, programmes,
         reach::{self, ReachInput},
         teams::{self, TeamName},
         training, Principal,
@@ -53,6 +53,8 @@ struct DemoCampaign {
     body: &'static str,
     theme: Theme,
     hashtag: Option<&'static str>,
+    /// The alt text of its photo, when it has one.
+    photo: Option<&'static str>,
     /// What happens to it after it is written, in order.
     path: &'static [Move],
 }
@@ -77,6 +79,7 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         body: "Vi står ved inngangen til festivalen hele helgen og hilser på alle som kommer.\n\n- klistremerker med #Hilsforfaen\n- en vegg der folk skriver hvem de vil hilse på\n- høyttaleren spiller favorittsanger fra hele verden\n\nMer om Safe Cities: https://nordicsafecities.org",
         theme: Theme::Youth,
         hashtag: Some("Hilsforfaen"),
+        photo: Some("Plakat i gult og oransje med store, myke sirkler, som en hilsen fra festivalen."),
         path: &[Move::Submit, Move::Decide(Verdict::Approve, "Flott, godkjent! Husk å fortelle oss hvor mange dere nådde.")],
     },
     DemoCampaign {
@@ -86,6 +89,7 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         body: "Elever markerer på et kart hvor de føler seg utrygge på vei til skolen.\n\nVi tar kartet med til kommunen og ber om bedre lys og flere voksne.",
         theme: Theme::UrbanSpaces,
         hashtag: Some("TryggSkolevei"),
+        photo: Some("Plakat i blått med lyse sirkler, som gatelys langs skoleveien."),
         path: &[Move::Submit],
     },
     DemoCampaign {
@@ -95,6 +99,7 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         body: "Vi lager fem korte videoer med råd om hva du gjør når noen blir hetset.\n\n1. si ifra\n2. ta skjermbilde\n3. fortell en voksen",
         theme: Theme::OnlineLife,
         hashtag: Some("StoppNetthets"),
+        photo: Some("Plakat i lilla med sirkler som snakkebobler."),
         path: &[
             Move::Submit,
             Move::Decide(Verdict::RequestChanges, "Fint initiativ! Fjern navnet på eleven i eksempelet, og skriv hvor plakatene skal henge."),
@@ -107,6 +112,7 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         body: "",
         theme: Theme::Community,
         hashtag: None,
+        photo: Some("Plakat i rosa med varme sirkler, som kaffekopper sett ovenfra."),
         path: &[],
     },
     DemoCampaign {
@@ -116,6 +122,7 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         body: "Ungdommene holder stasjoner der foreldrene prøver spillene og appene selv.",
         theme: Theme::Families,
         hashtag: None,
+        photo: Some("Plakat i oransje med sirkler, som lamper i et klasserom om kvelden."),
         path: &[
             Move::Submit,
             Move::Decide(Verdict::Approve, ""),
@@ -129,12 +136,25 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         body: "Vi lager en video om en bestemt elev på skolen.",
         theme: Theme::Youth,
         hashtag: None,
+        photo: None,
         path: &[
             Move::Submit,
             Move::Decide(Verdict::Reject, "Kampanjen handler om en bestemt person. Skriv den om uten personopplysninger og start en ny."),
         ],
     },
 ];
+
+/// A poster's colours for a theme: its tint, its ink and a bright accent.
+fn colours(theme: Theme) -> ([u8; 3], [u8; 3], [u8; 3]) {
+    match theme {
+        Theme::UrbanSpaces => ([227, 240, 255], [11, 74, 139], [255, 214, 102]),
+        Theme::OnlineLife => ([239, 230, 255], [90, 44, 160], [255, 160, 200]),
+        Theme::Families => ([255, 238, 222], [138, 59, 0], [255, 200, 80]),
+        Theme::Youth => ([255, 244, 204], [230, 120, 20], [255, 255, 255]),
+        Theme::CivilServants => ([226, 245, 238], [15, 92, 64], [250, 230, 120]),
+        Theme::Community => ([255, 230, 238], [155, 23, 71], [255, 210, 120]),
+    }
+}
 
 /// A demo person acting through the services, as their own request would.
 fn acting(user_id: Uuid) -> Principal {
@@ -241,6 +261,9 @@ pub async fn fill(state: &AppState, city_id: Uuid, programme_id: Uuid) -> AppRes
         at(25);
         let (team_id, author) = teams[demo_campaign.team];
         let id = write(&demo, author, team_id, demo_campaign).await?;
+        if let Some(alt) = demo_campaign.photo {
+            demo_photos::add(&demo, author, id, colours(demo_campaign.theme), alt).await?;
+        }
         let mut version = campaigns::get(&demo, author, id).await?.campaign.version;
         for (step, days_ago) in demo_campaign.path.iter().zip([23, 21, 10]) {
             at(days_ago);

@@ -178,7 +178,9 @@ mod tests {
             role,
             city_id: city,
             city_slug: None,
+            city_name: None,
             programme_id: programme,
+            programme_name: None,
         }
     }
 

@@ -124,6 +124,8 @@ async fn a_city_admin_runs_only_their_city() {
     assert_eq!(me["roles"].as_array().unwrap().len(), 1);
     assert_eq!(me["roles"][0]["role"], "city_admin");
     assert_eq!(me["roles"][0]["city"], "larvik");
+    assert_eq!(me["roles"][0]["city_name"], "Larvik");
+    assert_eq!(me["roles"][0]["programme_name"], Value::Null);
 
     let rename = |city: &str| {
         larvik

@@ -31,6 +31,7 @@ mod open_graph;
 mod openapi;
 mod operator;
 mod outbox;
+mod overview;
 mod privacy;
 mod problems;
 mod programmes;

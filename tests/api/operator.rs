@@ -228,6 +228,17 @@ async fn the_demo_agrees_with_itself_everywhere() {
     assert_eq!(shown.len(), 1, "only the approved campaign is public");
     assert_eq!(shown[0]["title"], "Hils for faen!");
     assert_eq!(shown[0]["people_reached"], 3000);
+    // Its photo went through the upload path: renditions, placeholder and alt text.
+    let cover = &shown[0]["cover"];
+    assert!(cover["urls"]["w320"].is_string(), "{cover}");
+    assert!(
+        cover["blurhash"].as_str().is_some_and(|h| h.len() >= 6),
+        "{cover}"
+    );
+    assert!(
+        cover["alt"].as_str().unwrap().starts_with("Plakat"),
+        "{cover}"
+    );
     let (_, kari) = app.sign_in("kari@demo.changemakers.example").await;
     let waiting = get(&kari, "/api/v1/moderation/reach").await;
     assert_eq!(waiting["items"].as_array().unwrap().len(), 1);

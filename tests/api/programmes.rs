@@ -172,6 +172,9 @@ async fn facilitators_are_added_listed_and_removed() {
     assert_eq!(me["roles"][0]["role"], "facilitator");
     assert_eq!(me["roles"][0]["programme_id"], id);
     assert_eq!(me["roles"][0]["city"], "larvik");
+    // Names to show, beside the slug and id.
+    assert_eq!(me["roles"][0]["city_name"], "Larvik");
+    assert!(me["roles"][0]["programme_name"].is_string(), "{me}");
     let list: Value = facilitator
         .get(app.url(&format!("/api/v1/programmes/{id}/facilitators")))
         .send()

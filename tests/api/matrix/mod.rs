@@ -123,6 +123,7 @@ fn expected(operation: &str, who: Who) -> u16 {
         // A programme's people and its moderation.
         "listFacilitators"
         | "listParticipants"
+        | "programmeOverview"
         | "listTeams"
         | "moderationQueue"
         | "listReports"

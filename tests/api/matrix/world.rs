@@ -615,6 +615,11 @@ impl World {
                 ),
                 None,
             ),
+            "programmeOverview" => (
+                Method::GET,
+                format!("/api/v1/programmes/{p}/overview"),
+                None,
+            ),
             "listParticipants" => (
                 Method::GET,
                 format!("/api/v1/programmes/{p}/participants"),
