@@ -55,6 +55,8 @@ pub struct TeamMembership {
     pub id: Uuid,
     pub name: String,
     pub programme_id: Uuid,
+    /// The programme's name, to show beside the team's.
+    pub programme_name: String,
     pub role: crate::domain::TeamRole,
 }
 
@@ -147,6 +149,7 @@ impl From<MeView> for MeResponse {
                     id: t.team_id,
                     name: t.name,
                     programme_id: t.programme_id,
+                    programme_name: t.programme_name,
                     role: t.role,
                 })
                 .collect(),

@@ -30,6 +30,7 @@ pub struct MembershipRow {
     pub team_id: Uuid,
     pub name: String,
     pub programme_id: Uuid,
+    pub programme_name: String,
     pub role: TeamRole,
 }
 
@@ -158,8 +159,10 @@ pub async fn role_of(
 }
 
 pub async fn memberships(db: &Db, user_id: Uuid) -> Result<Vec<MembershipRow>, sqlx::Error> {
-    let sql = "SELECT t.id AS team_id, t.name, t.programme_id, m.role FROM team_members m \
-               JOIN teams t ON t.id = m.team_id WHERE m.user_id = $1 ORDER BY m.joined_at";
+    let sql = "SELECT t.id AS team_id, t.name, t.programme_id, p.name AS programme_name, m.role \
+               FROM team_members m JOIN teams t ON t.id = m.team_id \
+               JOIN programmes p ON p.id = t.programme_id \
+               WHERE m.user_id = $1 ORDER BY m.joined_at";
     on_db!(db, |pool| sqlx::query_as(sql)
         .bind(user_id)
         .fetch_all(pool)

@@ -93,6 +93,10 @@ async fn seed_demo_fills_larvik_once() {
         .await
         .unwrap();
     let team = me["teams"][0]["id"].as_str().unwrap();
+    assert_eq!(
+        me["teams"][0]["programme_name"],
+        format!("KomINN Larvik {}", chrono::Datelike::year(&app.clock.now()))
+    );
     let campaigns: Value = maja
         .get(app.url(&format!("/api/v1/teams/{team}/campaigns")))
         .send()
