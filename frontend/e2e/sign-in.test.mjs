@@ -52,3 +52,37 @@ test('a used sign-in link says so', async () => {
     await browser.close();
   }
 });
+
+test('signed in on two devices: one signs the other out, then everywhere', async () => {
+  const browser = await launch();
+  try {
+    const email = `tor-${Date.now()}@e2e.example`;
+    const laptop = await (await browser.newContext({
+      viewport: { width: 1280, height: 800 }, baseURL: process.env.E2E_BASE_URL,
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    })).newPage();
+    await signIn(laptop, email);
+    await laptop.getByRole('heading', { name: 'Your account' }).waitFor();
+    const phonePage = await (await phone(browser)).newPage();
+    await signIn(phonePage, email);
+    await phonePage.getByRole('heading', { name: 'Your account' }).waitFor();
+
+    // The phone lists both, knows which is itself, and signs the laptop out.
+    const devices = phonePage.getByTestId('sessions');
+    await devices.getByText('Firefox on Linux', { exact: true }).waitFor();
+    assert.equal(await devices.getByText('This device').count(), 1);
+    await devices.getByRole('button', { name: 'Sign out (Firefox on Linux)' }).click();
+    await devices.getByRole('status').filter({ hasText: 'Firefox on Linux is signed out.' }).waitFor();
+    await laptop.reload();
+    await laptop.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    // Everywhere, after a question: the phone too.
+    await devices.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await phonePage.getByRole('dialog').getByRole('button', { name: 'Sign out everywhere' }).click();
+    await phonePage.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await phonePage.reload();
+    await phonePage.getByRole('heading', { name: 'Sign in' }).waitFor();
+  } finally {
+    await browser.close();
+  }
+});

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{
     auth_guard::{cleared_cookie, session_cookie, Auth},
     check::Check,
-    client::client_ip,
+    client::{client_ip, device},
     json::JsonBody,
     me::MeResponse,
     ApiTags,
@@ -114,10 +114,13 @@ impl AuthApi {
     )]
     async fn verify(
         &self,
+        req: &Request,
         jar: &CookieJar,
         body: JsonBody<VerifyRequest>,
     ) -> Result<Json<SignInResponse>, AppError> {
-        let signed_in = auth::verify_link(&self.state, body.0.token.trim()).await?;
+        let device = device(req);
+        let signed_in =
+            auth::verify_link(&self.state, body.0.token.trim(), device.as_deref()).await?;
         let seconds = (signed_in.expires_at - self.state.clock.now())
             .num_seconds()
             .max(0);

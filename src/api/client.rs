@@ -37,6 +37,13 @@ pub fn client_ip(req: &Request, trust_forwarded_for: bool, trusted_hops: usize) 
     entries[index].parse().unwrap_or(peer)
 }
 
+/// The coarse name of the client's device, from its `User-Agent`.
+#[must_use]
+pub fn device(req: &Request) -> Option<String> {
+    req.header("user-agent")
+        .and_then(crate::domain::device::label)
+}
+
 #[cfg(test)]
 mod tests {
     use super::client_ip;

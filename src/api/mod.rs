@@ -23,6 +23,7 @@ pub mod programmes;
 pub mod public;
 pub mod reach;
 pub mod rendered;
+pub mod sessions;
 pub mod spec;
 pub mod stats;
 pub mod teams;
@@ -60,7 +61,7 @@ pub enum ApiTags {
 pub type Apis = (
     auth::AuthApi,
     oauth::OauthApi,
-    me::MeApi,
+    (me::MeApi, sessions::SessionsApi),
     notifications::NotificationsApi,
     cities::CitiesApi,
     programmes::ProgrammesApi,
@@ -90,9 +91,14 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
         oauth::OauthApi {
             state: state.clone(),
         },
-        me::MeApi {
-            state: state.clone(),
-        },
+        (
+            me::MeApi {
+                state: state.clone(),
+            },
+            sessions::SessionsApi {
+                state: state.clone(),
+            },
+        ),
         notifications::NotificationsApi {
             state: state.clone(),
         },

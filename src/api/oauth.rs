@@ -12,6 +12,7 @@ use poem_openapi::{
 
 use super::{
     auth_guard::{session_cookie, SESSION_COOKIE},
+    client::device,
     ApiTags,
 };
 use crate::{
@@ -167,6 +168,7 @@ impl OauthApi {
             &state_param,
             browser.as_deref(),
             locale,
+            device(req).as_deref(),
         )
         .await?;
         let seconds = (finished.signed_in.expires_at - self.state.clock.now())

@@ -16,6 +16,8 @@ pub enum Bind {
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct SessionExport {
+    /// The browser and system it started on, when known.
+    pub device: Option<String>,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -45,7 +47,7 @@ pub struct FlowExport {
 }
 
 pub async fn sessions(db: &Db, user_id: Uuid) -> Result<Vec<SessionExport>, sqlx::Error> {
-    let sql = "SELECT created_at, last_seen_at, expires_at, revoked_at FROM sessions \
+    let sql = "SELECT device, created_at, last_seen_at, expires_at, revoked_at FROM sessions \
                WHERE user_id = $1 ORDER BY created_at";
     on_db!(db, |pool| sqlx::query_as(sql)
         .bind(user_id)

@@ -4,6 +4,7 @@ mod birth_year;
 pub mod byte_range;
 mod campaign_status;
 mod campaign_text;
+pub mod device;
 mod email;
 mod enums;
 pub mod figures;

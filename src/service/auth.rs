@@ -110,7 +110,11 @@ pub async fn request_link(
 /// # Errors
 /// 400 `invalid_token` for an unknown token, 410 `token_used` / `token_expired`.
 #[instrument(skip_all)]
-pub async fn verify_link(state: &AppState, token: &str) -> AppResult<SignedIn> {
+pub async fn verify_link(
+    state: &AppState,
+    token: &str,
+    device: Option<&str>,
+) -> AppResult<SignedIn> {
     let invalid = || AppError::BadRequest {
         code: "invalid_token",
         detail: "this sign-in link is not valid".to_owned(),
@@ -136,17 +140,8 @@ pub async fn verify_link(state: &AppState, token: &str) -> AppResult<SignedIn> {
         });
     };
     let user = db::users::find_or_create_by_email(&mut tx, &link.email, link.locale, now).await?;
-    db::users::record_sign_in(&mut tx, user.id, now).await?;
-    let session_token = tokens::generate();
-    let expires_at = now + Duration::days(state.config.auth.session_idle_days);
-    db::sessions::create(
-        &mut tx,
-        user.id,
-        &tokens::hash(&session_token),
-        now,
-        expires_at,
-    )
-    .await?;
+    let (session_token, expires_at) =
+        super::sessions::create(state, &mut tx, user.id, now, device).await?;
     tx.commit().await?;
     tracing::info!(user_id = %user.id, "signed in by email link");
     Ok(SignedIn {

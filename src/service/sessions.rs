@@ -21,10 +21,18 @@ pub async fn create(
     tx: &mut Tx,
     user_id: Uuid,
     now: DateTime<Utc>,
+    device: Option<&str>,
 ) -> AppResult<(String, DateTime<Utc>)> {
     let token = tokens::generate();
     let expires_at = now + Duration::days(state.config.auth.session_idle_days);
-    db::sessions::create(tx, user_id, &tokens::hash(&token), now, expires_at).await?;
+    let new = db::sessions::NewSession {
+        user_id,
+        token_hash: &tokens::hash(&token),
+        now,
+        expires_at,
+        device,
+    };
+    db::sessions::create(tx, &new).await?;
     db::users::record_sign_in(tx, user_id, now).await?;
     Ok((token, expires_at))
 }
@@ -43,6 +51,7 @@ pub async fn sign_in_with_identity(
     identity: &ProviderIdentity,
     link_user_id: Option<Uuid>,
     locale: Locale,
+    device: Option<&str>,
 ) -> AppResult<SignedIn> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -118,7 +127,7 @@ pub async fn sign_in_with_identity(
             user.id
         }
     };
-    let (token, expires_at) = create(state, &mut tx, user_id, now).await?;
+    let (token, expires_at) = create(state, &mut tx, user_id, now, device).await?;
     tx.commit().await?;
     let user = db::users::by_id(&state.db, user_id)
         .await?
@@ -129,4 +138,48 @@ pub async fn sign_in_with_identity(
         user,
         expires_at,
     })
+}
+
+/// One of the person's live sessions, and whether it is the one asking.
+pub struct SessionView {
+    pub row: db::sessions::SessionInfoRow,
+    pub current: bool,
+}
+
+/// The caller's live sessions, the most recently used first.
+///
+/// # Errors
+/// Database failures.
+pub async fn list(state: &AppState, principal: super::Principal) -> AppResult<Vec<SessionView>> {
+    let rows = db::sessions::live_for_user(&state.db, principal.user_id, state.clock.now()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SessionView {
+            current: row.id == principal.session_id,
+            row,
+        })
+        .collect())
+}
+
+/// Ends one of the caller's sessions (a lost phone, a shared computer);
+/// returns whether it was the one asking.
+///
+/// # Errors
+/// 404 unless it is a live session of the caller's.
+pub async fn revoke(state: &AppState, principal: super::Principal, id: Uuid) -> AppResult<bool> {
+    if !db::sessions::revoke_own(&state.db, id, principal.user_id, state.clock.now()).await? {
+        return Err(AppError::NotFound("session"));
+    }
+    tracing::info!(user_id = %principal.user_id, session_id = %id, "session ended by its person");
+    Ok(id == principal.session_id)
+}
+
+/// Ends every session of the caller, this one included.
+///
+/// # Errors
+/// Database failures.
+pub async fn revoke_all(state: &AppState, principal: super::Principal) -> AppResult<()> {
+    let ended = db::sessions::revoke_all(&state.db, principal.user_id, state.clock.now()).await?;
+    tracing::info!(user_id = %principal.user_id, ended, "signed out everywhere");
+    Ok(())
 }

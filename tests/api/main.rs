@@ -8,6 +8,7 @@
 
 mod helpers;
 mod s3_server;
+mod sessions;
 
 mod auth;
 mod campaigns;

@@ -31,7 +31,7 @@ ROLES = [
     ("admin", "admin@schemathesis.example"),
 ]
 # End the session under test; each run would stop being signed in.
-SESSION_ENDING = ["logout", "deleteMe"]
+SESSION_ENDING = ["logout", "deleteMe", "signOutEverywhere", "revokeSession"]
 SEED = int(__import__("os").environ.get("SCHEMATHESIS_SEED", "20261201"))
 
 

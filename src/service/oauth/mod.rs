@@ -233,6 +233,7 @@ pub async fn finish(
     state_param: &str,
     browser_token: Option<&str>,
     locale: Locale,
+    device: Option<&str>,
 ) -> AppResult<Finished> {
     let provider = state.providers.get(provider_id)?;
     if !tokens::looks_valid(state_param) {
@@ -258,9 +259,15 @@ pub async fn finish(
     }
 
     let identity = exchange(state, provider, code, &flow.pkce_verifier, &flow.nonce).await?;
-    let signed_in =
-        sessions::sign_in_with_identity(state, provider, &identity, flow.link_user_id, locale)
-            .await?;
+    let signed_in = sessions::sign_in_with_identity(
+        state,
+        provider,
+        &identity,
+        flow.link_user_id,
+        locale,
+        device,
+    )
+    .await?;
     Ok(Finished {
         signed_in,
         redirect: flow.redirect,

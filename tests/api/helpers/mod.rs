@@ -300,6 +300,11 @@ impl TestApp {
     /// Signs `email` in through the whole link flow; returns the session token
     /// and a cookie-carrying client.
     pub async fn sign_in(&self, email: &str) -> (String, Client) {
+        self.sign_in_on(email, None).await
+    }
+
+    /// Signs in as `sign_in` does, from a browser that names itself `user_agent`.
+    pub async fn sign_in_on(&self, email: &str, user_agent: Option<&str>) -> (String, Client) {
         let before = count_mails(&self.outbox(), email);
         assert_eq!(
             self.request_link(email).await.status(),
@@ -307,11 +312,13 @@ impl TestApp {
         );
         wait_for_mail_count(&self.outbox(), email, before + 1).await;
         let token = self.token_from_outbox(email).await;
-        let client = Client::builder()
+        let mut builder = Client::builder()
             .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(agent) = user_agent {
+            builder = builder.user_agent(agent);
+        }
+        let client = builder.build().expect("client");
         let response = self.verify(&client, &token).await;
         assert_eq!(response.status(), StatusCode::OK);
         let body: Value = response.json().await.expect("json");

@@ -97,7 +97,14 @@ fn expected(operation: &str, who: Who) -> u16 {
         "getMe" | "updateMe" | "exportMe" | "listMyIdentities" | "enrol" | "joinTeam" => {
             rule(who, SIGNED_IN, 200, &[])
         }
-        "logout" | "deleteMe" => rule(who, SIGNED_IN, 204, &[]),
+        "logout" | "deleteMe" | "signOutEverywhere" => rule(who, SIGNED_IN, 204, &[]),
+        "listSessions" => rule(who, SIGNED_IN, 200, &[]),
+        // A spare session of the member's: theirs to end, nobody else's to see.
+        "revokeSession" => match who {
+            Anonymous => 401,
+            Member => 204,
+            _ => 404,
+        },
         // Each person's own notifications.
         "listNotifications"
         | "unreadNotifications"
@@ -169,7 +176,7 @@ fn operations() -> Vec<String> {
 }
 
 /// Ending the session under test or the account itself: these run last.
-const LAST: [&str; 2] = ["logout", "deleteMe"];
+const LAST: [&str; 3] = ["signOutEverywhere", "logout", "deleteMe"];
 
 #[tokio::test]
 async fn every_operation_with_every_role() {

@@ -202,6 +202,27 @@ impl World {
         client.get(self.app.url(path)).send().await.unwrap()
     }
 
+    /// The id of a new session of `who`'s, besides the one that drives the call.
+    async fn spare_session(&self, who: Who) -> String {
+        let spare = self.client(who).await;
+        let listed: Value = spare
+            .get(self.app.url("/api/v1/me/sessions"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["current"] == true)
+            .and_then(|s| s["id"].as_str())
+            .unwrap()
+            .to_owned()
+    }
+
     /// A fresh session of `who` (signed out: a plain client).
     async fn client(&self, who: Who) -> Client {
         if who == Anonymous {
@@ -404,6 +425,13 @@ impl World {
                 Some(json!({ "token": "a".repeat(43) })),
             ),
             "logout" => (Method::POST, "/api/v1/auth/logout".into(), None),
+            "signOutEverywhere" => (Method::DELETE, "/api/v1/me/sessions".into(), None),
+            "listSessions" => (Method::GET, "/api/v1/me/sessions".into(), None),
+            "revokeSession" => (
+                Method::DELETE,
+                format!("/api/v1/me/sessions/{}", self.spare_session(Member).await),
+                None,
+            ),
             "finishOauth" => (
                 Method::GET,
                 "/api/v1/auth/oauth/nowhere/callback?code=c&state=s".into(),

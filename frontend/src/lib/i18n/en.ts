@@ -532,6 +532,16 @@ export const en = {
   "overview.open": "Teams and people",
   "overview.figures": "Figures",
   "home.introStaff": "Here is what waits for you and how your programmes are doing.",
+  "sessions.heading": "Where you are signed in",
+  "sessions.intro": "Lost a phone or used a shared computer? Sign that device out here.",
+  "sessions.unknown": "An unknown device",
+  "sessions.thisDevice": "This device",
+  "sessions.lastUsed": "last used {when}",
+  "sessions.signOut": "Sign out",
+  "sessions.ended": "{device} is signed out.",
+  "sessions.everywhere": "Sign out everywhere",
+  "sessions.everywhereQuestion": "Sign out on every device?",
+  "sessions.everywhereDetail": "This one too. You can sign in again with a new link whenever you like.",
 } as const;
 
 export type MessageKey = keyof typeof en;
