@@ -14,6 +14,9 @@ const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; \
 style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; \
 base-uri 'self'; frame-ancestors 'none'";
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+/// Photos and videos are data, never a document: even a file that is also
+/// valid HTML runs nothing, in a sandbox with nothing allowed.
+const MEDIA_CSP: &str = "default-src 'none'; sandbox; frame-ancestors 'none'";
 
 fn set(response: &mut Response, name: &'static str, value: &'static str) {
     response
@@ -107,6 +110,8 @@ pub async fn security_headers<E: Endpoint>(next: E, req: Request) -> Result<Resp
     }
     let csp = if path.starts_with("/api/") || path == "/openapi.json" || path == "/metrics" {
         API_CSP
+    } else if path.starts_with("/media/") {
+        MEDIA_CSP
     } else if path.starts_with("/docs") {
         DOCS_CSP
     } else if embed {

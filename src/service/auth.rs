@@ -92,7 +92,9 @@ pub async fn request_link(
     link.set_path("/auth/verify");
     link.set_query(Some(&format!("token={token}")));
     if state.mailer.is_outbox() {
-        tracing::info!(%link, "sign-in link written to the outbox");
+        // Where to find it, never the link itself: a token does not belong in a log.
+        let outbox = state.config.outbox_dir();
+        tracing::info!(outbox = %outbox.display(), "sign-in link written to the outbox as an .eml file");
     }
     let message = mail::sign_in_mail(email.as_str(), link.as_str(), auth.link_minutes, locale);
     let mailer = state.mailer.clone();

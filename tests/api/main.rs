@@ -8,6 +8,7 @@
 
 mod helpers;
 mod s3_server;
+mod security_headers;
 mod sessions;
 
 mod auth;
@@ -19,6 +20,7 @@ mod enrol;
 mod gallery;
 mod health;
 mod languages;
+mod logs;
 mod matrix;
 mod me;
 mod media;
