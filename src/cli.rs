@@ -1,5 +1,5 @@
 //! The command line: `serve`, `migrate`, `openapi`, `create-admin`, `seed-demo`,
-//! `stats recount`.
+//! `backup`, `restore`, `stats recount`.
 
 use std::path::PathBuf;
 
@@ -30,6 +30,19 @@ pub enum Command {
     CreateAdmin { email: String },
     /// Fill a demo city (Larvik, Norway) with a KomINN programme. Safe to run twice.
     SeedDemo,
+    /// Write a consistent backup (the database, and the media or a manifest
+    /// of them) into a new directory.
+    Backup {
+        /// The directory to write; it must not exist or be empty.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put a backup back into an empty data directory or database, checking
+    /// every count and media object against it.
+    Restore {
+        /// A directory written by `backup`.
+        dir: PathBuf,
+    },
     /// The figures' rollups.
     Stats {
         #[command(subcommand)]
@@ -80,6 +93,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = app::connect(config, std::sync::Arc::new(SystemClock)).await?;
             let summary = operator::seed_demo(&state).await?;
             println!("{summary}");
+        }
+        Command::Backup { out } => {
+            let state = app::connect(config, std::sync::Arc::new(SystemClock)).await?;
+            let manifest = crate::service::backup::backup(&state, &out).await?;
+            println!(
+                "Backed up the {} database ({} campaigns, {} people) and {} media objects{} into {}",
+                manifest.database,
+                manifest.counts.get("campaigns").copied().unwrap_or(0),
+                manifest.counts.get("users").copied().unwrap_or(0),
+                manifest.objects.len(),
+                if manifest.media == "s3" { " (listed with checksums; the bucket keeps them)" } else { "" },
+                out.display()
+            );
+        }
+        Command::Restore { dir } => {
+            let manifest = crate::service::backup::restore(&config, &dir).await?;
+            println!(
+                "Restored the backup of {}: {} campaigns, {} media objects, every count and checksum checked.",
+                manifest.created_at.to_rfc3339(),
+                manifest.counts.get("campaigns").copied().unwrap_or(0),
+                manifest.objects.len()
+            );
         }
         Command::Stats {
             action: StatsCommand::Recount { check },

@@ -3,6 +3,7 @@
 //! agree, and the `on_db!`/`on_tx!` macros run it against whichever pool or
 //! transaction is at hand.
 
+pub mod backup;
 pub mod campaigns;
 pub mod cities;
 pub mod counting;

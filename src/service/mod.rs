@@ -1,6 +1,7 @@
 //! Use cases: what happens, in which order, under which permission.
 
 pub mod auth;
+pub mod backup;
 pub mod campaigns;
 pub mod cities;
 pub mod demo;

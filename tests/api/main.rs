@@ -12,6 +12,7 @@ mod security_headers;
 mod sessions;
 
 mod auth;
+mod backup;
 mod campaigns;
 mod cities;
 mod compression;

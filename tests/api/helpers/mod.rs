@@ -52,6 +52,8 @@ pub struct Options {
     pub storage: Option<changemakers::config::StorageConfig>,
     /// The directory the SMTP sink stores mail in (with `smtp`).
     pub mail_dir: Option<PathBuf>,
+    /// A backup to restore into the fresh data directory and database before starting.
+    pub restore_from: Option<PathBuf>,
 }
 
 fn postgres_url() -> Option<String> {
@@ -118,8 +120,13 @@ async fn template(admin_url: &str) -> String {
         .clone()
 }
 
-async fn fresh_postgres(admin_url: &str) -> (String, String) {
-    let template = template(admin_url).await;
+/// A new database: a clone of the migrated template, or (`empty`) one with no tables at all.
+async fn fresh_postgres(admin_url: &str, empty: bool) -> (String, String) {
+    let template = if empty {
+        "template0".to_owned()
+    } else {
+        template(admin_url).await
+    };
     let name = format!("cm_test_{}", uuid::Uuid::now_v7().simple());
     let mut admin = PgConnection::connect(admin_url).await.expect("postgres");
     let mut attempt = 0;
@@ -161,7 +168,7 @@ impl TestApp {
         config.background_workers = false;
         let mut pg_database = None;
         if let Some(admin_url) = postgres_url() {
-            let (url, name) = fresh_postgres(&admin_url).await;
+            let (url, name) = fresh_postgres(&admin_url, options.restore_from.is_some()).await;
             config.database.url = Some(url);
             pg_database = Some((admin_url, name));
         }
@@ -179,6 +186,11 @@ impl TestApp {
         }
         if let Some(issuer) = oidc_issuer() {
             config.auth.providers = vec![test_provider(&issuer)];
+        }
+        if let Some(backup) = &options.restore_from {
+            changemakers::service::backup::restore(&config, backup)
+                .await
+                .expect("restore the backup");
         }
         // Tests start at the wall time, then move only when told to.
         let clock = ManualClock::new(changemakers::clock::Clock::now(
