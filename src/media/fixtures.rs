@@ -79,6 +79,20 @@ pub fn png_declaring(width: u32, height: u32) -> Vec<u8> {
     png
 }
 
+/// A PNG chunk of `kind` around `data`, with its length and CRC.
+#[must_use]
+pub fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut body = kind.to_vec();
+    body.extend_from_slice(data);
+    let mut chunk = u32::try_from(data.len())
+        .unwrap_or(u32::MAX)
+        .to_be_bytes()
+        .to_vec();
+    chunk.extend_from_slice(&body);
+    chunk.extend_from_slice(&crc(&body).to_be_bytes());
+    chunk
+}
+
 fn crc(data: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFF_u32;
     for byte in data {

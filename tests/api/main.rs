@@ -13,6 +13,7 @@ mod sessions;
 
 mod auth;
 mod backup;
+mod bad_input;
 mod campaigns;
 mod cities;
 mod compression;
