@@ -113,11 +113,17 @@ cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
 
 log "Rust tests on SQLite"
-cargo test --locked 2>&1 | tee "$WORK/sqlite.log"
+cargo test --locked -- --skip mixed_load 2>&1 | tee "$WORK/sqlite.log"
+# The short load run (20 clients, 10 s), with its figures shown.
+cargo test --locked --test load mixed_load_on_sqlite -- --nocapture 2>&1 | tee "$WORK/load-sqlite.log"
 count "Rust (SQLite)" "$WORK/sqlite.log"
 
 log "Rust tests on PostgreSQL"
 CHANGEMAKERS_TEST_POSTGRES_URL="$PG_URL" cargo test --locked --test api 2>&1 | tee "$WORK/postgres.log"
+# The short load run on PostgreSQL.
+CHANGEMAKERS_TEST_POSTGRES_URL="$PG_URL" cargo test --locked --test load mixed_load_on_postgres -- --nocapture 2>&1 \
+  | tee "$WORK/load-postgres.log"
+grep -hA1 '^== load' "$WORK/load-sqlite.log" "$WORK/load-postgres.log" | grep -E 'load on|requests/s' >"$WORK/load-figures" || true
 count "Rust (PostgreSQL)" "$WORK/postgres.log"
 psql "$PG_URL" -qAtc "SELECT 'DROP DATABASE \"' || datname || '\" WITH (FORCE);' FROM pg_database WHERE datname LIKE 'cm_test_%'" \
   | psql "$PG_URL" -q >/dev/null 2>&1 || true
@@ -187,6 +193,7 @@ echo "End to end: $(grep -Eo '^# pass [0-9]+' "$WORK/e2e.log" | grep -Eo '[0-9]+
 log "Summary"
 cat "$RESULTS"
 cat "$WORK/sizes"
+cat "$WORK/load-figures" 2>/dev/null || true
 echo "took $(( $(date +%s) - START )) s"
 total=$(grep -Eo '[0-9]+ tests passed' "$RESULTS" | awk '{s+=$1} END {print s+0}')
 echo "all suites: $total passed, 0 failed"

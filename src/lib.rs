@@ -22,6 +22,10 @@ pub mod db;
 pub mod domain;
 pub mod embed;
 pub mod error;
+/// The fuzz targets' properties (see `fuzz/`), for the fuzzers and the corpus replay.
+#[cfg(feature = "test-fixtures")]
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod headers;
 pub mod i18n;
 pub mod mail;

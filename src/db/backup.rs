@@ -23,10 +23,10 @@ pub const COUNTED: &[&str] = &[
 /// which reads one snapshot while writers carry on).
 pub async fn sqlite_snapshot(db: &Db, to: &Path) -> Result<(), sqlx::Error> {
     match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(sqlite) => {
             sqlx::query("VACUUM INTO $1")
                 .bind(to.to_string_lossy().into_owned())
-                .execute(pool)
+                .execute(&sqlite.pool)
                 .await?;
             Ok(())
         }
@@ -39,15 +39,15 @@ pub async fn sqlite_snapshot(db: &Db, to: &Path) -> Result<(), sqlx::Error> {
 /// Whether the database has no tables yet (nothing to overwrite).
 pub async fn is_empty(db: &Db) -> Result<bool, sqlx::Error> {
     let tables: i64 = match db {
-        Db::Sqlite(pool) => sqlx::query_scalar(
+        Db::Sqlite(sqlite) => sqlx::query_scalar(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
         )
-        .fetch_one(pool)
+        .fetch_one(&sqlite.pool)
         .await?,
-        Db::Postgres(pool) => sqlx::query_scalar(
+        Db::Postgres(postgres) => sqlx::query_scalar(
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
         )
-        .fetch_one(pool)
+        .fetch_one(&postgres.pool)
         .await?,
     };
     Ok(tables == 0)

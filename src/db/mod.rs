@@ -49,14 +49,57 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 /// A connection pool to one of the two supported databases.
 #[derive(Debug, Clone)]
 pub enum Db {
-    Sqlite(SqlitePool),
-    Postgres(PgPool),
+    Sqlite(SqliteDb),
+    Postgres(PgDb),
+}
+
+/// An SQLite pool with its one writer's turn. SQLite lets one transaction
+/// write at a time; taking turns here, before a connection is taken, means
+/// a transaction never waits on the file's lock while holding a connection
+/// that the one writing needs, so concurrent writers queue instead of
+/// timing out with `SQLITE_BUSY`.
+#[derive(Debug, Clone)]
+pub struct SqliteDb {
+    pub pool: SqlitePool,
+    writer: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl SqliteDb {
+    fn new(pool: SqlitePool) -> Self {
+        Self {
+            pool,
+            writer: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
+        }
+    }
+}
+
+/// An open SQLite transaction, holding the writer's turn until it ends.
+pub struct SqliteTx {
+    pub tx: Transaction<'static, Sqlite>,
+    _turn: tokio::sync::OwnedSemaphorePermit,
+}
+
+/// A PostgreSQL pool and the turns its transactions take. A transaction may
+/// read through the pool while it is open, so at most half the connections
+/// are ever held by transactions: the other half stay free for those reads,
+/// and a burst of writers queues instead of taking every connection and
+/// waiting on each other until the pool times out.
+#[derive(Debug, Clone)]
+pub struct PgDb {
+    pub pool: PgPool,
+    turns: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+/// An open PostgreSQL transaction, holding its turn until it ends.
+pub struct PgTx {
+    pub tx: Transaction<'static, Postgres>,
+    _turn: tokio::sync::OwnedSemaphorePermit,
 }
 
 /// An open transaction on either backend.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
-    Postgres(Transaction<'static, Postgres>),
+    Sqlite(SqliteTx),
+    Postgres(PgTx),
 }
 
 /// Runs `$body` with `$pool` bound to the concrete pool.
@@ -64,8 +107,14 @@ pub enum Tx {
 macro_rules! on_db {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
-            $crate::db::Db::Postgres($pool) => $body,
+            $crate::db::Db::Sqlite(sqlite) => {
+                let $pool = &sqlite.pool;
+                $body
+            }
+            $crate::db::Db::Postgres(postgres) => {
+                let $pool = &postgres.pool;
+                $body
+            }
         }
     };
 }
@@ -75,12 +124,12 @@ macro_rules! on_db {
 macro_rules! on_tx {
     ($tx:expr, |$conn:ident| $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite(tx) => {
-                let $conn = &mut **tx;
+            $crate::db::Tx::Sqlite(sqlite) => {
+                let $conn = &mut *sqlite.tx;
                 $body
             }
-            $crate::db::Tx::Postgres(tx) => {
-                let $conn = &mut **tx;
+            $crate::db::Tx::Postgres(postgres) => {
+                let $conn = &mut *postgres.tx;
                 $body
             }
         }
@@ -112,7 +161,7 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Ok(Self::Sqlite(pool))
+            Ok(Self::Sqlite(SqliteDb::new(pool)))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -120,7 +169,11 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Ok(Self::Postgres(pool))
+            let turns = usize::try_from(max_connections / 2).unwrap_or(1).max(1);
+            Ok(Self::Postgres(PgDb {
+                pool,
+                turns: std::sync::Arc::new(tokio::sync::Semaphore::new(turns)),
+            }))
         } else {
             anyhow::bail!("the database URL must start with sqlite: or postgres:")
         }
@@ -131,9 +184,9 @@ impl Db {
     /// # Errors
     /// Never in practice; the in-memory URL always parses.
     pub fn offline() -> anyhow::Result<Self> {
-        Ok(Self::Sqlite(
+        Ok(Self::Sqlite(SqliteDb::new(
             SqlitePoolOptions::new().connect_lazy("sqlite::memory:")?,
-        ))
+        )))
     }
 
     #[must_use]
@@ -176,8 +229,30 @@ impl Db {
     /// When no connection can be had.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Self::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Self::Sqlite(sqlite) => {
+                let turn = sqlite
+                    .writer
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| sqlx::Error::PoolClosed)?;
+                Tx::Sqlite(SqliteTx {
+                    tx: sqlite.pool.begin_with("BEGIN IMMEDIATE").await?,
+                    _turn: turn,
+                })
+            }
+            Self::Postgres(postgres) => {
+                let turn = postgres
+                    .turns
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| sqlx::Error::PoolClosed)?;
+                Tx::Postgres(PgTx {
+                    tx: postgres.pool.begin().await?,
+                    _turn: turn,
+                })
+            }
         })
     }
 
@@ -191,8 +266,8 @@ impl Tx {
     /// When the commit fails; nothing of the transaction is then kept.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Self::Sqlite(tx) => tx.commit().await,
-            Self::Postgres(tx) => tx.commit().await,
+            Self::Sqlite(sqlite) => sqlite.tx.commit().await,
+            Self::Postgres(postgres) => postgres.tx.commit().await,
         }
     }
 }

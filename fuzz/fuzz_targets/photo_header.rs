@@ -1,0 +1,4 @@
+#![no_main]
+//! See `changemakers::fuzz_checks::photo_header` for the property.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| changemakers::fuzz_checks::photo_header(data));
