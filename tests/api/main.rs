@@ -19,6 +19,7 @@ mod cities;
 mod compression;
 mod embeds;
 mod enrol;
+mod faults;
 mod gallery;
 mod health;
 mod languages;

@@ -267,6 +267,11 @@ impl TestApp {
         }
     }
 
+    /// The name of this test's own PostgreSQL database, when it runs on one.
+    pub fn postgres_database(&self) -> Option<String> {
+        self.pg_database.as_ref().map(|(_, name)| name.clone())
+    }
+
     pub fn is_postgres(&self) -> bool {
         matches!(self.state.db, changemakers::db::Db::Postgres(_))
     }
