@@ -18,6 +18,43 @@ use crate::{
     state::AppState,
 };
 
+/// Whether checking the session failed because the database could not be
+/// asked. Both schemes are tried in turn and the last refusal wins, which
+/// would turn a database outage into a 401 (and a client signing its person
+/// out); the problems middleware answers 503 instead when this was recorded.
+#[derive(Debug, Clone, Default)]
+pub struct AuthOutage(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl AuthOutage {
+    fn record(req: &Request) {
+        if let Some(slot) = req.data::<Self>() {
+            slot.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    #[must_use]
+    pub fn happened(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// The session behind `token`, recording an outage on the way.
+async fn authenticate(
+    req: &Request,
+    state: &AppState,
+    token: &str,
+) -> poem::Result<Option<auth::Authenticated>> {
+    match auth::authenticate(state, token).await {
+        Ok(found) => Ok(found),
+        Err(err) => {
+            if matches!(err, AppError::Unavailable(_)) {
+                AuthOutage::record(req);
+            }
+            Err(err.into())
+        }
+    }
+}
+
 /// Name of the session cookie (must match the `key_name` below).
 pub const SESSION_COOKIE: &str = "changemakers_session";
 
@@ -79,7 +116,7 @@ fn state(req: &Request) -> Result<&AppState, AppError> {
 
 async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> {
     let state = state(req)?;
-    match auth::authenticate(state, &bearer.token).await? {
+    match authenticate(req, state, &bearer.token).await? {
         Some(found) => {
             PersonLocale::record(req, found.locale);
             Ok(found.principal)
@@ -91,7 +128,7 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
 async fn check_cookie(req: &Request, key: ApiKey) -> poem::Result<Principal> {
     let state = state(req)?;
     refuse_cross_origin(req, state)?;
-    let Some(found) = auth::authenticate(state, &key.key).await? else {
+    let Some(found) = authenticate(req, state, &key.key).await? else {
         return Err(AppError::Unauthorized.into());
     };
     PersonLocale::record(req, found.locale);

@@ -121,10 +121,20 @@ fn param_problem(reason: &str) -> Invalid {
 pub async fn problem_json<E: Endpoint>(next: E, mut req: Request) -> Result<Response> {
     let person = PersonLocale::default();
     req.extensions_mut().insert(person.clone());
+    let outage = super::auth_guard::AuthOutage::default();
+    req.extensions_mut().insert(outage.clone());
     let requested = i18n::requested(&req);
     match next.call(req).await {
         Ok(resp) => Ok(resp.into_response()),
-        Err(err) => Ok(to_problem(&err, person.get().unwrap_or(requested))),
+        Err(err) => {
+            // The session could not be checked at all: not a sign-out.
+            let err = if outage.happened() && err.status() == StatusCode::UNAUTHORIZED {
+                poem::Error::from(AppError::Unavailable("the database"))
+            } else {
+                err
+            };
+            Ok(to_problem(&err, person.get().unwrap_or(requested)))
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Faults survived without a restart: every PostgreSQL connection killed
 //! under the platform (`pg_terminate_backend`) gets 503 problems at worst,
-//! never a 500, and the next requests work again by themselves.
+//! never a 500, and the next requests work again by themselves; a session
+//! that cannot be checked for an outage is 503, never 401.
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -84,4 +85,34 @@ async fn killed_database_connections_give_503_at_worst_and_recover_by_themselves
         .unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
     println!("after pg_terminate_backend: {statuses:?}");
+}
+
+/// When the session cannot be checked because the database is away, the
+/// answer is 503 (try again), never 401: a client told 401 signs its
+/// person out.
+#[tokio::test]
+async fn a_database_outage_while_checking_the_session_is_503_not_401() {
+    let app = TestApp::spawn().await;
+    let (token, client) = app.sign_in("ada@example.no").await;
+    app.state.db.close().await;
+    let by_cookie = client.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(by_cookie.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        by_cookie.headers()["content-type"],
+        "application/problem+json"
+    );
+    let by_bearer = TestApp::anonymous()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_bearer.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // Signed out is still 401.
+    let nobody = TestApp::anonymous()
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(nobody.status(), StatusCode::UNAUTHORIZED);
 }
