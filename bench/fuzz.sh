@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz@0.13.2
 TARGETS=${*:-sniffer photo_header video_container markup identity_numbers json_body}
+# Real files of each kind to start from (a JPEG, an MP4, a WebM, text, JSON).
+cargo test --quiet --locked --test fuzz_corpus -- --ignored write_seeds_into_the_corpus >/dev/null
 status=0
 for target in $TARGETS; do
   mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
@@ -23,5 +25,5 @@ for target in $TARGETS; do
   # Keep the corpus minimal: only inputs that add coverage.
   cargo fuzz cmin -s none --fuzz-dir fuzz "$target" "fuzz/corpus/$target" >/dev/null 2>&1 || true
 done
-ls fuzz/artifacts/*/ 2>/dev/null | grep -v '^$' && echo "crashes found: see fuzz/artifacts" || echo "no crashes"
+if find fuzz/artifacts -type f | grep -q .; then echo "crashes found: see fuzz/artifacts"; else echo "no crashes"; fi
 exit $status

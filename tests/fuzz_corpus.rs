@@ -60,3 +60,20 @@ fn every_saved_and_seed_input_keeps_its_property() {
     }
     println!("replayed {ran} inputs through {} properties", TARGETS.len());
 }
+
+/// Writes the seed inputs into every target's corpus, so fuzzing starts from
+/// real files of each kind (`bench/fuzz.sh` runs it before fuzzing).
+#[test]
+#[ignore = "run by bench/fuzz.sh"]
+fn write_seeds_into_the_corpus() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz")
+        .join("corpus");
+    for (target, _) in TARGETS {
+        let dir = root.join(target);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (n, seed) in seeds().iter().enumerate() {
+            std::fs::write(dir.join(format!("seed-{n:02}")), seed).unwrap();
+        }
+    }
+}
