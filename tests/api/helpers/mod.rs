@@ -146,6 +146,13 @@ async fn fresh_postgres(admin_url: &str, empty: bool) -> (String, String) {
     (with_database(admin_url, &name), name)
 }
 
+/// Today at 10:00 UTC: the day the tests run, at an hour that is the same
+/// date from Iceland (UTC) to Finland (UTC+3).
+fn test_start() -> chrono::DateTime<chrono::Utc> {
+    let today = changemakers::clock::Clock::now(&changemakers::clock::SystemClock).date_naive();
+    today.and_hms_opt(10, 0, 0).expect("10:00 exists").and_utc()
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
         Self::spawn_with(Options::default()).await
@@ -192,10 +199,10 @@ impl TestApp {
                 .await
                 .expect("restore the backup");
         }
-        // Tests start at the wall time, then move only when told to.
-        let clock = ManualClock::new(changemakers::clock::Clock::now(
-            &changemakers::clock::SystemClock,
-        ));
+        // Tests start today at 10:00 UTC, then move only when told to: the
+        // same calendar day in every Nordic country, whatever the wall time,
+        // so no test depends on the hour it runs at.
+        let clock = ManualClock::new(test_start());
         let app = Application::build_with_clock(config, Arc::new(clock.clone()))
             .await
             .expect("application");
