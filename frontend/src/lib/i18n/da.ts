@@ -543,4 +543,5 @@ export const da: Dictionary = {
   "sessions.everywhere": "Log ud overalt",
   "sessions.everywhereQuestion": "Logge ud på alle enheder?",
   "sessions.everywhereDetail": "Også denne. Du kan logge ind igen med et nyt link, når du vil.",
+  "sessions.deviceOn": "{browser} på {system}",
 };

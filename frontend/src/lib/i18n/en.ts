@@ -542,6 +542,7 @@ export const en = {
   "sessions.everywhere": "Sign out everywhere",
   "sessions.everywhereQuestion": "Sign out on every device?",
   "sessions.everywhereDetail": "This one too. You can sign in again with a new link whenever you like.",
+  "sessions.deviceOn": "{browser} on {system}",
 } as const;
 
 export type MessageKey = keyof typeof en;

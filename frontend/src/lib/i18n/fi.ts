@@ -543,4 +543,5 @@ export const fi: Dictionary = {
   "sessions.everywhere": "Kirjaudu ulos kaikkialta",
   "sessions.everywhereQuestion": "Kirjaudutaanko ulos kaikilla laitteilla?",
   "sessions.everywhereDetail": "Myös tällä. Voit kirjautua uudelleen uudella linkillä milloin tahansa.",
+  "sessions.deviceOn": "{browser}, {system}",
 };

@@ -543,4 +543,5 @@ export const is: Dictionary = {
   "sessions.everywhere": "Skrá út alls staðar",
   "sessions.everywhereQuestion": "Skrá út á öllum tækjum?",
   "sessions.everywhereDetail": "Líka þessu. Þú getur skráð þig inn aftur með nýjum hlekk hvenær sem er.",
+  "sessions.deviceOn": "{browser} á {system}",
 };

@@ -543,4 +543,5 @@ export const nb: Dictionary = {
   "sessions.everywhere": "Logg ut overalt",
   "sessions.everywhereQuestion": "Logge ut på alle enheter?",
   "sessions.everywhereDetail": "Også denne. Du kan logge inn igjen med en ny lenke når du vil.",
+  "sessions.deviceOn": "{browser} på {system}",
 };

@@ -543,4 +543,5 @@ export const sv: Dictionary = {
   "sessions.everywhere": "Logga ut överallt",
   "sessions.everywhereQuestion": "Logga ut på alla enheter?",
   "sessions.everywhereDetail": "Även den här. Du kan logga in igen med en ny länk när du vill.",
+  "sessions.deviceOn": "{browser} på {system}",
 };
