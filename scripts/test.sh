@@ -41,6 +41,8 @@ command -v node >/dev/null || { log "installing Node.js"; apt_install nodejs npm
 PG_URL=${CHANGEMAKERS_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 if ! command -v pg_isready >/dev/null; then apt_install postgresql-client; fi
+# The restart test runs a cluster of its own (initdb, pg_ctl).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
 if ! pg_up; then
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
     log "installing PostgreSQL"
@@ -119,7 +121,7 @@ cargo test --locked --test load mixed_load_on_sqlite -- --nocapture 2>&1 | tee "
 count "Rust (SQLite)" "$WORK/sqlite.log"
 
 log "Rust tests on PostgreSQL"
-CHANGEMAKERS_TEST_POSTGRES_URL="$PG_URL" cargo test --locked --test api 2>&1 | tee "$WORK/postgres.log"
+CHANGEMAKERS_TEST_POSTGRES_URL="$PG_URL" cargo test --locked --test api --test crash 2>&1 | tee "$WORK/postgres.log"
 # The short load run on PostgreSQL.
 CHANGEMAKERS_TEST_POSTGRES_URL="$PG_URL" cargo test --locked --test load mixed_load_on_postgres -- --nocapture 2>&1 \
   | tee "$WORK/load-postgres.log"

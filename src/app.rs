@@ -64,9 +64,13 @@ pub fn offline_state() -> anyhow::Result<AppState> {
 /// # Errors
 /// When the database cannot be reached or migrated, or mail is misconfigured.
 pub async fn connect(config: Config, clock: SharedClock) -> anyhow::Result<AppState> {
-    let db = Db::connect(&config.database_url(), config.database.max_connections)
-        .await
-        .context("cannot connect to the database")?;
+    let db = Db::connect_waiting(
+        &config.database_url(),
+        config.database.max_connections,
+        Duration::from_secs(config.database.acquire_timeout_seconds.max(1)),
+    )
+    .await
+    .context("cannot connect to the database")?;
     if config.database.migrate_on_start {
         db.migrate().await.context("cannot migrate the database")?;
     }
@@ -145,6 +149,7 @@ impl Application {
     ) -> std::io::Result<()> {
         let mut workers = Vec::new();
         if self.state.config.background_workers {
+            crate::service::recovery::after_restart(&self.state).await;
             workers.push(tokio::spawn(run_janitor(self.state.clone())));
             workers.extend(
                 (0..self.state.config.media.workers)
@@ -226,11 +231,14 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint {
 }
 
 /// How long a claimed job is a worker's before another may take it.
-pub const JOB_LEASE_MINUTES: i64 = 5;
+#[must_use]
+pub fn job_lease(state: &AppState) -> chrono::Duration {
+    chrono::Duration::seconds(i64::try_from(state.config.media.job_lease_seconds).unwrap_or(300))
+}
 
 /// Takes jobs off the durable queue and runs them; idles briefly when there are none.
 async fn run_worker(state: AppState) {
-    let lease = chrono::Duration::minutes(JOB_LEASE_MINUTES);
+    let lease = job_lease(&state);
     loop {
         match db::jobs::claim(&state.db, state.clock.now(), lease).await {
             Ok(Some(job)) => crate::service::media::run_job(&state, &job).await,

@@ -105,16 +105,35 @@ pub enum AppError {
     PayloadTooLargeWithReason(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The body came too slowly and was cut off.
+    #[error("the upload came too slowly and was stopped; try again on a better connection or with a smaller file")]
+    TooSlow,
     #[error("too many requests")]
     RateLimited { retry_after_seconds: u64 },
     #[error("{0} is unavailable")]
     Unavailable(&'static str),
+    /// The disk is full: nothing was written.
+    #[error("the platform's storage is full, so nothing was saved; please try again later")]
+    InsufficientStorage,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
+/// SQLite's `SQLITE_FULL` and PostgreSQL's `disk_full`.
+fn is_disk_full(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => matches!(db.code().as_deref(), Some("13" | "53100")),
+        sqlx::Error::Io(io) => io.kind() == std::io::ErrorKind::StorageFull,
+        _ => false,
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
+        if is_disk_full(&err) {
+            tracing::error!(error = %err, "the database's disk is full");
+            return Self::InsufficientStorage;
+        }
         match &err {
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                 tracing::error!(error = %err, "database unavailable");
@@ -139,6 +158,22 @@ impl AppError {
 
     pub fn validation(field: impl Into<String>, invalid: Invalid) -> Self {
         Self::Validation(vec![FieldError::new(field, invalid)])
+    }
+
+    /// A full disk, logged once where it is met.
+    pub fn insufficient_storage() -> Self {
+        tracing::error!("a disk the platform writes to is full");
+        Self::InsufficientStorage
+    }
+
+    /// A file the platform writes (an upload streaming in) could not be
+    /// written: a full disk is 507, anything else an internal error.
+    pub fn from_io(err: std::io::Error) -> Self {
+        if err.kind() == std::io::ErrorKind::StorageFull {
+            Self::insufficient_storage()
+        } else {
+            Self::Internal(err.into())
+        }
     }
 
     pub fn forbidden() -> Self {
@@ -170,8 +205,10 @@ impl AppError {
                 "payload_too_large"
             }
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::TooSlow => "request_too_slow",
             Self::RateLimited { .. } => "rate_limited",
             Self::Unavailable(_) => "service_unavailable",
+            Self::InsufficientStorage => "insufficient_storage",
             Self::Internal(_) => "internal_error",
         }
     }
@@ -190,8 +227,10 @@ impl AppError {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooSlow => StatusCode::REQUEST_TIMEOUT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::InsufficientStorage => StatusCode::INSUFFICIENT_STORAGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -310,6 +349,10 @@ const PROBLEM_STATUSES: &[(u16, &str)] = &[
         409,
         "In conflict with the current state (`version_conflict`, `invalid_transition`, ...).",
     ),
+    (
+        408,
+        "The body came too slowly and was cut off (`request_too_slow`).",
+    ),
     (410, "No longer usable (a spent or expired sign-in link)."),
     (413, "Too large (`payload_too_large`)."),
     (
@@ -331,6 +374,10 @@ const PROBLEM_STATUSES: &[(u16, &str)] = &[
     (
         503,
         "A part the platform needs is unavailable (`service_unavailable`).",
+    ),
+    (
+        507,
+        "A disk the platform writes to is full; nothing was saved (`insufficient_storage`).",
     ),
 ];
 

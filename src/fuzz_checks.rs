@@ -5,7 +5,7 @@
 
 use crate::{
     api::json,
-    domain::{national_id, rich_text},
+    domain::{national_id, national_id_reference, rich_text},
     media::{complete, image, sniff::sniff, video},
 };
 
@@ -92,7 +92,7 @@ pub fn markup(data: &[u8]) {
 
 /// The identity-number finder never panics, reports matches in order, on
 /// character boundaries, without overlap, each made of digits and at most
-/// one separator.
+/// one separator, and finds exactly what the slow reference finds.
 pub fn identity_numbers(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let found = national_id::find(&text);
@@ -109,6 +109,15 @@ pub fn identity_numbers(data: &[u8]) {
         );
         last = hit.end;
     }
+    let fast: Vec<_> = found
+        .iter()
+        .map(|hit| (hit.country, hit.start, hit.end))
+        .collect();
+    assert_eq!(
+        fast,
+        national_id_reference::find(&text),
+        "the finder and the reference disagree on {text:?}"
+    );
 }
 
 /// The JSON body parser never panics and sorts every input into a value,

@@ -16,144 +16,25 @@
     clippy::disallowed_methods
 )]
 
+#[allow(dead_code)] // each test binary uses part of it
+mod real_server;
+
 use std::{
     collections::BTreeMap,
-    process::{Child, Command, Stdio},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
 use changemakers::media::fixtures::photo;
+use real_server::Server;
 use reqwest::{multipart, Client, Method};
 use serde_json::{json, Value};
-use sqlx::Connection;
 
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-struct Server {
-    child: Child,
-    base: String,
-    outbox: std::path::PathBuf,
-    _data: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn peak_rss_mib(&self) -> u64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-            })
-            .map_or(0, |kb| kb / 1024)
-    }
-}
-
-fn command(data: &std::path::Path, port: u16, database: Option<&str>) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_changemakers"));
-    cmd.env("CHANGEMAKERS__LISTEN", format!("127.0.0.1:{port}"))
-        .env(
-            "CHANGEMAKERS__PUBLIC_URL",
-            format!("http://127.0.0.1:{port}"),
-        )
-        .env("CHANGEMAKERS__DATA_DIR", data)
-        .env("CHANGEMAKERS__LOG__FILTER", "warn")
-        .env("CHANGEMAKERS__AUTH__LINKS_PER_ADDRESS_PER_HOUR", "1000000")
-        .env(
-            "CHANGEMAKERS__AUTH__REQUESTS_PER_CLIENT_PER_HOUR",
-            "1000000",
-        )
-        .env_remove("CHANGEMAKERS_CONFIG")
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::null());
-    if let Some(url) = database {
-        cmd.env("CHANGEMAKERS__DATABASE__URL", url);
-    }
-    cmd
-}
-
-async fn start(database: Option<&str>) -> Server {
-    let data = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let seeded = command(data.path(), port, database)
-        .arg("seed-demo")
-        .status()
-        .unwrap();
-    assert!(seeded.success());
-    let child = command(data.path(), port, database)
-        .arg("serve")
-        .stderr(match std::env::var_os("LOAD_SERVER_LOG") {
-            Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
-            None => Stdio::null(),
-        })
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = Client::new();
-    for _ in 0..600 {
-        if client
-            .get(format!("{base}/readyz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Server {
-        child,
-        outbox: data.path().join("outbox"),
-        base,
-        _data: data,
-    }
-}
-
-/// The sign-in token mailed to `email`, from the outbox.
-async fn token_for(outbox: &std::path::Path, email: &str) -> String {
-    for _ in 0..600 {
-        for entry in std::fs::read_dir(outbox).into_iter().flatten().flatten() {
-            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-            let text = text
-                .replace("=\r\n", "")
-                .replace("=\n", "")
-                .replace("=3D", "=");
-            if !text
-                .lines()
-                .any(|l| l.to_ascii_lowercase().starts_with("to:") && l.contains(email))
-            {
-                continue;
-            }
-            if let Some(at) = text.find("/auth/verify?token=") {
-                let token: String = text[at + 19..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                    .collect();
-                if token.len() == 43 {
-                    return token;
-                }
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no sign-in mail to {email}");
 }
 
 #[derive(Default)]
@@ -227,23 +108,7 @@ async fn sign_in(
     tally: &Arc<Mutex<Tally>>,
 ) -> Caller {
     let started = Instant::now();
-    let sent = client
-        .post(format!("{}/api/v1/auth/email", server.base))
-        .json(&json!({ "email": email }))
-        .send()
-        .await
-        .unwrap();
-    assert!(sent.status().is_success(), "{}", sent.status());
-    let token = token_for(&server.outbox, email).await;
-    let session: Value = client
-        .post(format!("{}/api/v1/auth/email/verify", server.base))
-        .json(&json!({ "token": token }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = server.session_for(client, email).await;
     tally
         .lock()
         .unwrap()
@@ -254,7 +119,7 @@ async fn sign_in(
     Caller {
         client: client.clone(),
         base: server.base.clone(),
-        token: session["token"].as_str().unwrap().to_owned(),
+        token,
         tally: tally.clone(),
     }
 }
@@ -450,7 +315,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 async fn run(database: Option<&str>, label: &str) {
     let clients = env_or("LOAD_CLIENTS", 20);
     let seconds = env_or("LOAD_SECONDS", 10);
-    let server = start(database).await;
+    let server = Server::seeded(database, &[]).await;
     let tally = Arc::new(Mutex::new(Tally::default()));
     let anonymous = Client::new();
     let programmes: Value = anonymous
@@ -604,23 +469,9 @@ async fn mixed_load_on_sqlite_loses_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn mixed_load_on_postgres_loses_nothing() {
-    let Some(admin) = std::env::var("CHANGEMAKERS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|v| !v.is_empty())
-    else {
+    let Some((name, url)) = real_server::own_postgres_database("cm_load").await else {
         return;
     };
-    let name = format!("cm_load_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let mut url = url::Url::parse(&admin).unwrap();
-    url.set_path(&name);
-    run(Some(url.as_str()), "PostgreSQL").await;
-    sqlx::query(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    run(Some(&url), "PostgreSQL").await;
+    real_server::drop_database(&name).await;
 }

@@ -170,7 +170,9 @@ impl MediaApi {
     /// the file's own bytes: JPEG, PNG, WebP, GIF, MP4, MOV, WebM; HEIC
     /// (iPhone) and everything else get 415 `unsupported_media_type`, as does
     /// a damaged video; a photo over 25 MB or 50 megapixels or a video over
-    /// 200 MB gets 413 `payload_too_large` (limits configurable). Processing
+    /// 200 MB gets 413 `payload_too_large` (limits configurable), as does a
+    /// progressive JPEG of more than 100 scans; an upload slower than about
+    /// 1 KB/s after its first 30 s gets 408 `request_too_slow`. Processing
     /// makes upright photo renditions without any metadata (the original is
     /// not kept); a video keeps its container with its metadata blanked.
     #[oai(

@@ -11,7 +11,11 @@ use poem_openapi::{
     types::multipart::Upload,
     Multipart as MultipartSchema,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use std::{future::Future, time::Duration};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    time::Instant,
+};
 
 use crate::{
     error::AppError,
@@ -100,7 +104,45 @@ fn largest(state: &AppState) -> u64 {
         .max(state.config.media.max_video_bytes)
 }
 
-async fn stream_file(state: &AppState, field: poem::web::Field) -> Result<Uploaded, AppError> {
+/// How long an upload may take: a grace time, then one more second for
+/// every `upload_min_bytes_per_second` received (as Apache's
+/// `mod_reqtimeout` does). A client sending a byte a second is cut off and
+/// its connection freed; a phone on a poor connection is not.
+struct Pace {
+    started: Instant,
+    grace: Duration,
+    bytes_per_second: u64,
+    received: u64,
+}
+
+impl Pace {
+    fn new(state: &AppState) -> Self {
+        let limits = &state.config.limits;
+        Self {
+            started: Instant::now(),
+            grace: Duration::from_secs(limits.upload_grace_seconds),
+            bytes_per_second: limits.upload_min_bytes_per_second.max(1),
+            received: 0,
+        }
+    }
+
+    fn deadline(&self) -> Instant {
+        self.started + self.grace + Duration::from_secs(self.received / self.bytes_per_second)
+    }
+
+    /// Waits for `step` until the deadline; past it, the upload is too slow.
+    async fn within<T>(&self, step: impl Future<Output = T>) -> Result<T, AppError> {
+        tokio::time::timeout_at(self.deadline(), step)
+            .await
+            .map_err(|_| AppError::TooSlow)
+    }
+}
+
+async fn stream_file(
+    state: &AppState,
+    pace: &mut Pace,
+    field: poem::web::Field,
+) -> Result<Uploaded, AppError> {
     // Until the first bytes tell the type, the larger limit holds.
     let mut limit = (largest(state), "a file");
     let path = state
@@ -110,24 +152,25 @@ async fn stream_file(state: &AppState, field: poem::web::Field) -> Result<Upload
     let mut reader = field.into_async_read();
     let mut out = tokio::fs::File::create(&path)
         .await
-        .map_err(anyhow::Error::from)?;
+        .map_err(AppError::from_io)?;
     let result = async {
         let mut buffer = vec![0_u8; 64 * 1024];
         let mut total: u64 = 0;
         let mut sniffed = None;
         let mut head = Vec::with_capacity(Sniffed::HEADER_LEN);
         loop {
-            let read = reader
-                .read(&mut buffer)
-                .await
-                .map_err(|_| AppError::BadRequest {
-                    code: "upload_interrupted",
-                    detail: "the upload was cut off; please try again".to_owned(),
-                })?;
+            let read =
+                pace.within(reader.read(&mut buffer))
+                    .await?
+                    .map_err(|_| AppError::BadRequest {
+                        code: "upload_interrupted",
+                        detail: "the upload was cut off; please try again".to_owned(),
+                    })?;
             if read == 0 {
                 break;
             }
             total += read as u64;
+            pace.received += read as u64;
             if sniffed.is_none() {
                 head.extend_from_slice(
                     &buffer[..read.min(Sniffed::HEADER_LEN - head.len().min(Sniffed::HEADER_LEN))],
@@ -146,9 +189,9 @@ async fn stream_file(state: &AppState, field: poem::web::Field) -> Result<Upload
             }
             out.write_all(&buffer[..read])
                 .await
-                .map_err(anyhow::Error::from)?;
+                .map_err(AppError::from_io)?;
         }
-        out.flush().await.map_err(anyhow::Error::from)?;
+        out.flush().await.map_err(AppError::from_io)?;
         let kind = match sniffed {
             Some(kind) => kind,
             None => sniff(&head),
@@ -229,23 +272,26 @@ async fn read_form(
     let bad_form = |detail: &str| AppError::validation("body", Invalid::format(detail.to_owned()));
     let mut alt_text = String::new();
     let mut consent_confirmed = false;
-    while let Some(field) = multipart
-        .next_field()
-        .await
+    let mut pace = Pace::new(state);
+    while let Some(field) = pace
+        .within(multipart.next_field())
+        .await?
         .map_err(|_| bad_form("the form could not be read"))?
     {
         match field.name() {
-            Some("file") if file.is_none() => *file = Some(stream_file(state, field).await?),
+            Some("file") if file.is_none() => {
+                *file = Some(stream_file(state, &mut pace, field).await?);
+            }
             Some("alt_text") => {
-                alt_text = field
-                    .text()
-                    .await
+                alt_text = pace
+                    .within(field.text())
+                    .await?
                     .map_err(|_| bad_form("alt_text is not text"))?;
             }
             Some("consent_confirmed") => {
-                let text = field
-                    .text()
-                    .await
+                let text = pace
+                    .within(field.text())
+                    .await?
                     .map_err(|_| bad_form("consent_confirmed is not text"))?;
                 consent_confirmed = match text.trim() {
                     "true" => true,

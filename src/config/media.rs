@@ -74,6 +74,10 @@ pub struct MediaConfig {
     pub concurrent_decodes: usize,
     /// Widths of the renditions made of every photo (never upscaled).
     pub rendition_widths: Vec<u32>,
+    /// How long a worker holds a processing job before another may take it
+    /// over (after a crash, on PostgreSQL; SQLite requeues at start). Longer
+    /// than the slowest video check takes.
+    pub job_lease_seconds: u64,
 }
 
 impl Default for MediaConfig {
@@ -85,6 +89,7 @@ impl Default for MediaConfig {
             workers: 2,
             concurrent_decodes: 2,
             rendition_widths: vec![320, 960, 1920],
+            job_lease_seconds: 300,
         }
     }
 }

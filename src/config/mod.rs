@@ -93,6 +93,9 @@ pub struct DatabaseConfig {
     pub max_connections: u32,
     /// Apply pending migrations when `serve` starts.
     pub migrate_on_start: bool,
+    /// How long a request waits for a database connection before it gets
+    /// 503 (while the database is away, every request waits this long).
+    pub acquire_timeout_seconds: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,6 +144,13 @@ pub struct SmtpConfig {
 pub struct LimitsConfig {
     /// Largest JSON request body, in bytes.
     pub json_body_bytes: usize,
+    /// An upload may take this long before it must keep a pace
+    /// (`upload_min_bytes_per_second`); a slower one is cut off with 408.
+    pub upload_grace_seconds: u64,
+    /// The slowest pace an upload may keep after its grace time; every
+    /// this many bytes buy it one more second (a phone on a poor mobile
+    /// connection sends far more).
+    pub upload_min_bytes_per_second: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,6 +212,7 @@ impl Default for DatabaseConfig {
             url: None,
             max_connections: 10,
             migrate_on_start: true,
+            acquire_timeout_seconds: 10,
         }
     }
 }
@@ -234,6 +245,8 @@ impl Default for LimitsConfig {
     fn default() -> Self {
         Self {
             json_body_bytes: 64 * 1024,
+            upload_grace_seconds: 30,
+            upload_min_bytes_per_second: 1024,
         }
     }
 }

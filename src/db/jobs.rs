@@ -66,6 +66,16 @@ pub async fn claim(
         .await)
 }
 
+/// Gives every running job back to the queue (after a restart, for a
+/// database only this process uses); returns how many.
+pub async fn release_running(db: &Db) -> Result<u64, sqlx::Error> {
+    let sql = "UPDATE jobs SET status = 'queued', locked_until = NULL WHERE status = 'running'";
+    on_db!(db, |pool| sqlx::query(sql)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
+}
+
 pub async fn complete(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     let sql = "UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = $2 WHERE id = $1";
     on_db!(db, |pool| sqlx::query(sql)

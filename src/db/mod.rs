@@ -144,6 +144,19 @@ impl Db {
     /// # Errors
     /// When the URL is not understood or the database cannot be reached.
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        Self::connect_waiting(url, max_connections, Duration::from_secs(10)).await
+    }
+
+    /// Like [`Db::connect`]; a request waits at most `acquire_timeout` for
+    /// a connection (then gets 503), as long as the database is away.
+    ///
+    /// # Errors
+    /// When the URL is not understood or the database cannot be reached.
+    pub async fn connect_waiting(
+        url: &str,
+        max_connections: u32,
+        acquire_timeout: Duration,
+    ) -> anyhow::Result<Self> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -158,7 +171,15 @@ impl Db {
             }
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections.max(1))
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(acquire_timeout)
+                // SQLite rolls a transaction back by itself on some errors
+                // (SQLITE_FULL: a full disk); the driver's ROLLBACK then fails
+                // and it still counts the connection in a transaction, so
+                // every later BEGIN on it would fail. Such a connection is
+                // closed instead of lent again.
+                .before_acquire(|conn, _| {
+                    Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
+                })
                 .connect_with(options)
                 .await?;
             Ok(Self::Sqlite(SqliteDb::new(pool)))
@@ -166,7 +187,7 @@ impl Db {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections.max(1))
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(acquire_timeout)
                 .connect_with(options)
                 .await?;
             let turns = usize::try_from(max_connections / 2).unwrap_or(1).max(1);

@@ -90,6 +90,18 @@ pub async fn claim(
         .await)
 }
 
+/// Gives every mail being sent back to the queue (after a restart, for a
+/// database only this process uses); returns how many. The mail server may
+/// have taken one already: it goes again with the same Message-ID.
+pub async fn release_sending(db: &Db) -> Result<u64, sqlx::Error> {
+    let sql = "UPDATE mail_outbox SET status = 'pending', locked_until = NULL \
+               WHERE status = 'sending'";
+    on_db!(db, |pool| sqlx::query(sql)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
+}
+
 pub async fn mark_sent(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     let sql = "UPDATE mail_outbox SET status = 'sent', sent_at = $2, locked_until = NULL, \
                last_error = NULL WHERE id = $1";

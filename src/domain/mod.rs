@@ -13,6 +13,8 @@ mod join_code;
 mod media_kinds;
 mod moderation;
 pub mod national_id;
+#[cfg(any(test, feature = "test-fixtures"))]
+pub mod national_id_reference;
 pub mod prescreen;
 pub mod reach;
 pub mod rich_text;

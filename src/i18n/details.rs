@@ -53,6 +53,16 @@ pub const TITLES: &[(u16, [&str; 5])] = &[
         ],
     ),
     (
+        408,
+        [
+            "Tidsavbrudd",
+            "Tidsgränsen nåddes",
+            "Tiden løb ud",
+            "Aikakatkaisu",
+            "Tíminn rann út",
+        ],
+    ),
+    (
         409,
         ["Konflikt", "Konflikt", "Konflikt", "Ristiriita", "Árekstur"],
     ),
@@ -415,6 +425,20 @@ pub const DETAILS: &[(&str, [&str; 5])] = &[
         "Programmet har så mange skabeloner, som det kan have. Slet én først.",
         "Ohjelmassa on jo enimmäismäärä pohjia. Poista ensin yksi.",
         "Verkefnið er með eins mörg sniðmát og leyft er. Eyddu einu fyrst.",
+    ]),
+    ("request_too_slow", [
+        "Opplastingen gikk for sakte og ble stoppet. Prøv igjen med bedre nett, eller med en mindre fil.",
+        "Uppladdningen gick för långsamt och stoppades. Försök igen med bättre uppkoppling eller en mindre fil.",
+        "Uploaden gik for langsomt og blev stoppet. Prøv igen med bedre net eller en mindre fil.",
+        "Lataus eteni liian hitaasti ja keskeytettiin. Yritä uudelleen paremmalla yhteydellä tai pienemmällä tiedostolla.",
+        "Upphleðslan gekk of hægt og var stöðvuð. Reyndu aftur með betri tengingu eða minni skrá.",
+    ]),
+    ("insufficient_storage", [
+        "Lagringsplassen til plattformen er full, så ingenting ble lagret. Prøv igjen senere.",
+        "Plattformens lagringsutrymme är fullt, så inget sparades. Försök igen senare.",
+        "Platformens lagerplads er fuld, så intet blev gemt. Prøv igen senere.",
+        "Alustan tallennustila on täynnä, joten mitään ei tallennettu. Yritä myöhemmin uudelleen.",
+        "Geymslupláss kerfisins er fullt svo ekkert var vistað. Reyndu aftur síðar.",
     ]),
     ("upload_interrupted", [
         "Opplastingen ble avbrutt. Prøv igjen.",

@@ -29,7 +29,7 @@ pub async fn run(state: AppState) {
 pub async fn deliver_one(state: &AppState) -> Result<bool, sqlx::Error> {
     // Longer than any attempt can take, so a live worker keeps its lease.
     let timeout = i64::try_from(state.config.mail.smtp.timeout_seconds).unwrap_or(60);
-    let lease = chrono::Duration::seconds(timeout.saturating_mul(2).saturating_add(60));
+    let lease = chrono::Duration::seconds(timeout.saturating_mul(2).saturating_add(15));
     let Some(row) = db::outbox::claim(&state.db, state.clock.now(), lease).await? else {
         return Ok(false);
     };

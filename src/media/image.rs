@@ -21,6 +21,8 @@ pub enum ImageError {
     Decode(String),
     #[error(transparent)]
     Incomplete(#[from] super::complete::Incomplete),
+    #[error(transparent)]
+    TooManyScans(#[from] super::jpeg_scans::TooManyScans),
     #[error("the photo could not be saved: {0}")]
     Encode(String),
 }
@@ -33,7 +35,7 @@ impl ImageError {
         match self {
             Self::TooManyPixels { .. } => F::TooManyPixels,
             Self::Incomplete(_) => F::Incomplete,
-            Self::Decode(_) | Self::Encode(_) => F::Unreadable,
+            Self::Decode(_) | Self::Encode(_) | Self::TooManyScans(_) => F::Unreadable,
         }
     }
 }
@@ -93,8 +95,10 @@ fn check_pixels(width: u32, height: u32, max_pixels: u64) -> Result<(), ImageErr
 /// The declared size, read from the header alone (cheap; nothing is decoded).
 ///
 /// # Errors
-/// `TooManyPixels` over the limit; `Decode` when the header cannot be read.
+/// `TooManyPixels` over the limit; `TooManyScans` for a progressive JPEG
+/// of more scans than are decoded; `Decode` when the header cannot be read.
 pub fn check_header(data: &[u8], max_pixels: u64) -> Result<(u32, u32), ImageError> {
+    super::jpeg_scans::check(data, super::jpeg_scans::MAX_SCANS)?;
     let decoder = reader(Cursor::new(data), max_pixels)?
         .into_decoder()
         .map_err(|e| ImageError::Decode(e.to_string()))?;
@@ -112,7 +116,9 @@ pub fn check_header_file(
     path: &std::path::Path,
     max_pixels: u64,
 ) -> Result<(u32, u32), ImageError> {
-    let file = std::fs::File::open(path).map_err(|e| ImageError::Decode(e.to_string()))?;
+    let open = || std::fs::File::open(path).map_err(|e| ImageError::Decode(e.to_string()));
+    super::jpeg_scans::check(open()?, super::jpeg_scans::MAX_SCANS)?;
+    let file = open()?;
     let decoder = reader(std::io::BufReader::new(file), max_pixels)?
         .into_decoder()
         .map_err(|e| ImageError::Decode(e.to_string()))?;
@@ -194,9 +200,10 @@ fn placeholder(image: &Image<'_>) -> (String, String) {
 /// Decodes a photo and makes its renditions at `widths`.
 ///
 /// # Errors
-/// `TooManyPixels`, `Incomplete` for a file cut off before its end, `Decode`
-/// for a broken one, `Encode`.
+/// `TooManyPixels`, `TooManyScans`, `Incomplete` for a file cut off before
+/// its end, `Decode` for a broken one, `Encode`.
 pub fn process(data: &[u8], widths: &[u32], max_pixels: u64) -> Result<Processed, ImageError> {
+    super::jpeg_scans::check(data, super::jpeg_scans::MAX_SCANS)?;
     let mut decoder = reader(Cursor::new(data), max_pixels)?
         .into_decoder()
         .map_err(|e| ImageError::Decode(e.to_string()))?;

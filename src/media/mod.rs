@@ -6,5 +6,6 @@ pub mod complete;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
 pub mod image;
+pub mod jpeg_scans;
 pub mod sniff;
 pub mod video;

@@ -83,7 +83,7 @@ pub async fn add(
         bytes: bytes.len() as u64,
     };
     media::upload(state, author, campaign_id, file, alt.to_owned(), true).await?;
-    let lease = chrono::Duration::minutes(crate::app::JOB_LEASE_MINUTES);
+    let lease = crate::app::job_lease(state);
     while let Some(job) = db::jobs::claim(&state.db, state.clock.now(), lease).await? {
         media::run_job(state, &job).await;
     }

@@ -25,6 +25,7 @@ pub mod programmes;
 pub mod public;
 pub mod rate_limit;
 pub mod reach;
+pub mod recovery;
 pub mod reports;
 pub mod sessions;
 pub mod stats;

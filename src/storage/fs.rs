@@ -13,7 +13,11 @@ pub struct FsStorage {
 }
 
 fn unavailable(err: &std::io::Error) -> StorageError {
-    StorageError::Unavailable(err.to_string())
+    if err.kind() == std::io::ErrorKind::StorageFull {
+        StorageError::Full
+    } else {
+        StorageError::Unavailable(err.to_string())
+    }
 }
 
 impl FsStorage {

@@ -22,6 +22,9 @@ pub enum StorageError {
     NotFound,
     #[error("storage unavailable: {0}")]
     Unavailable(String),
+    /// The disk (or quota) is full: nothing more can be written.
+    #[error("storage full")]
+    Full,
 }
 
 #[derive(Debug, Clone)]

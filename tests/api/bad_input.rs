@@ -155,6 +155,22 @@ fn webm_truncated() -> Vec<u8> {
     ]
 }
 
+/// A progressive JPEG of 5000 scans (a frame header, then 5000 tiny scans):
+/// each would be a pass over the whole picture.
+fn jpeg_with_scans(scans: usize) -> Vec<u8> {
+    let mut jpeg = vec![0xFF, 0xD8];
+    // SOF2 (progressive), 4000x4000, one component.
+    jpeg.extend_from_slice(&[
+        0xFF, 0xC2, 0x00, 0x0B, 0x08, 0x0F, 0xA0, 0x0F, 0xA0, 0x01, 0x01, 0x11, 0x00,
+    ]);
+    for _ in 0..scans {
+        jpeg.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00]);
+        jpeg.extend_from_slice(&[0x00, 0x00]);
+    }
+    jpeg.extend_from_slice(&[0xFF, 0xD9]);
+    jpeg
+}
+
 /// A JPEG that is also an HTML page: the markup sits in a comment segment.
 fn jpeg_html_polyglot() -> Vec<u8> {
     let mut jpeg = photo(None);
@@ -182,6 +198,12 @@ async fn hostile_files_are_refused_or_made_harmless_and_nothing_is_kept() {
             "a GIF with a 65535x65535 canvas and 5000 frames",
             gif_with_huge_canvas(5000),
             "huge.gif",
+            413,
+        ),
+        (
+            "a progressive JPEG of 5000 scans",
+            jpeg_with_scans(5000),
+            "scans.jpg",
             413,
         ),
         (
@@ -362,4 +384,68 @@ async fn hostile_bodies_and_headers_get_clear_problems() {
         .await
         .unwrap();
     assert_eq!(after.status(), StatusCode::OK, "the server is still up");
+}
+
+/// An upload that sends a byte at a time (slow loris) is cut off once it
+/// falls behind the slowest pace a phone keeps: 408, its connection freed,
+/// nothing of it kept.
+#[tokio::test]
+async fn an_upload_dribbling_a_byte_at_a_time_is_cut_off_and_nothing_is_kept() {
+    let app = TestApp::spawn_with(crate::helpers::Options {
+        configure: Some(|config| {
+            config.limits.upload_grace_seconds = 1;
+            config.limits.upload_min_bytes_per_second = 1024;
+        }),
+        ..crate::helpers::Options::default()
+    })
+    .await;
+    let s = setup(&app).await;
+    let boundary = "slowlorisboundary";
+    let mut start = format!(
+        "--{boundary}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"slow.jpg\"\r\n\
+         content-type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    start.extend_from_slice(&photo(None)[..64]);
+    // The start at once, then one byte every 200 ms for up to a minute.
+    let dribble = futures_util::stream::unfold(0_u32, move |sent| {
+        let start = start.clone();
+        async move {
+            if sent == 0 {
+                return Some((Ok::<_, std::io::Error>(start), 1));
+            }
+            if sent > 300 {
+                return None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            Some((Ok(vec![0x00]), sent + 1))
+        }
+    });
+    let response = s
+        .lead
+        .post(app.url(&format!("/api/v1/campaigns/{}/media", s.campaign)))
+        .header("origin", PUBLIC_URL)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(reqwest::Body::wrap_stream(dribble))
+        .send()
+        .await
+        .expect("the server answers before the body ends");
+    assert_problem(response, 408, "request_too_slow").await;
+    assert_eq!(
+        std::fs::read_dir(app.state.config.upload_dir())
+            .unwrap()
+            .count(),
+        0,
+        "nothing of it kept"
+    );
+    let rows = changemakers::db::on_db!(&app.state.db, |pool| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM media"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    assert_eq!(rows, 0, "no media row");
 }

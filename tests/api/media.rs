@@ -571,7 +571,12 @@ async fn orphaned_objects_are_swept() {
         )
         .await
         .unwrap();
-    let young = uuid::Uuid::now_v7();
+    // Made "now" by the test's clock, not the wall clock it may be hours from.
+    let young = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        u64::try_from(app.clock.now().timestamp()).unwrap(),
+        0,
+    ));
     app.state
         .storage
         .put(

@@ -153,6 +153,73 @@ async fn a_stopped_store_gets_503_and_keeps_nothing() {
     );
 }
 
+/// A store that hangs (SIGSTOP: connections are accepted, nothing answers)
+/// is worse than one that is down: the upload gets its 503 once the
+/// configured timeout has passed, not never, and keeps nothing.
+#[tokio::test]
+async fn a_hanging_store_gets_503_within_its_timeout_and_keeps_nothing() {
+    let Some(server) = S3Server::start().await else {
+        return;
+    };
+    let mut storage = server.storage("campaign-media");
+    storage.s3.timeout_seconds = 2;
+    let app = TestApp::spawn_with(Options {
+        storage: Some(storage),
+        ..Options::default()
+    })
+    .await;
+    let changemakers::storage::Storage::S3(s3) = &app.state.storage else {
+        panic!("the app should use S3");
+    };
+    s3.create_bucket().await.unwrap();
+    let s = setup(&app).await;
+    server.pause();
+
+    // The wall clock: the time a person waits is what is under test.
+    #[allow(clippy::disallowed_methods)]
+    let started = std::time::Instant::now();
+    let response = upload(
+        &app,
+        &s.lead,
+        &s.campaign,
+        photo(None),
+        "a.jpg",
+        Some("Waving"),
+    )
+    .await;
+    let waited = started.elapsed();
+    assert_problem(response, 503, "service_unavailable").await;
+    // The bound is the behaviour under test (a hung store must not hang the
+    // person), not a speed figure: 2 s of timeout, with room for a slow machine.
+    assert!(
+        waited < std::time::Duration::from_secs(10),
+        "answered after {waited:?}"
+    );
+    assert_eq!(media_rows(&app).await, 0, "no row without its object");
+    assert_eq!(leftover_uploads(&app), 0, "no temporary file");
+
+    server.unpause();
+    assert!(
+        server.files().is_empty(),
+        "nothing reached the store: {:?}",
+        server.files()
+    );
+    let response = upload(
+        &app,
+        &s.lead,
+        &s.campaign,
+        photo(None),
+        "a.jpg",
+        Some("Waving"),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::ACCEPTED,
+        "works once it answers"
+    );
+}
+
 #[tokio::test]
 async fn processing_waits_for_the_store_to_come_back() {
     let Some(mut server) = S3Server::start().await else {

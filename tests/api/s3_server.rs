@@ -79,6 +79,30 @@ impl S3Server {
         }
     }
 
+    /// Freezes the server (SIGSTOP): it still accepts connections (the
+    /// kernel does) but never answers, as a hung store does.
+    pub fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    /// Lets a paused server run again (SIGCONT).
+    pub fn unpause(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let pid = self
+            .child
+            .as_ref()
+            .and_then(Child::id)
+            .expect("s3s-fs is running");
+        let status = std::process::Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success(), "kill {signal} {pid}");
+    }
+
     /// Storage settings for a bucket on this server.
     pub fn storage(&self, bucket: &str) -> StorageConfig {
         StorageConfig {

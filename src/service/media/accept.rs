@@ -165,7 +165,7 @@ pub(crate) async fn store(
             .map_err(anyhow::Error::from)?;
         match header {
             Ok(_) => {}
-            Err(err @ ImageError::TooManyPixels { .. }) => {
+            Err(err @ (ImageError::TooManyPixels { .. } | ImageError::TooManyScans(_))) => {
                 return Err(AppError::PayloadTooLargeWithReason(err.to_string()));
             }
             // A broken file is accepted and fails in processing, where the team sees why.

@@ -59,6 +59,7 @@ pub(super) fn storage_error(err: StorageError) -> AppError {
             tracing::error!(%reason, "media storage unavailable");
             AppError::Unavailable("media storage")
         }
+        StorageError::Full => AppError::insufficient_storage(),
     }
 }
 

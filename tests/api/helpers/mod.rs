@@ -248,7 +248,7 @@ impl TestApp {
     /// in tests): claims and runs due jobs and sends due outbox mail until
     /// both are empty. Work that waits for a retry stays waiting.
     pub async fn run_jobs(&self) {
-        let lease = chrono::Duration::minutes(changemakers::app::JOB_LEASE_MINUTES);
+        let lease = changemakers::app::job_lease(&self.state);
         changemakers::service::stats::views::flush(&self.state)
             .await
             .expect("write counted views");
