@@ -25,6 +25,7 @@ pub mod reach;
 pub mod rendered;
 pub mod sessions;
 pub mod spec;
+mod spec_links;
 pub mod stats;
 pub mod teams;
 pub mod templates;

@@ -1,7 +1,8 @@
 //! The OpenAPI document as served at `/openapi.json` and `/docs`, with what
 //! poem-openapi cannot say on its own added from the code's own rules:
 //! request bodies refuse unknown fields (`additionalProperties: false`, as
-//! every request type's `deny_unknown_fields` does). The document's paths
+//! every request type's `deny_unknown_fields` does), and OpenAPI links from
+//! each create to what takes its id (`spec_links`). The document's paths
 //! also give the `Allow` header of a 405 answer.
 
 use poem::{http::Method, Endpoint, IntoResponse, Request, Response, Result};
@@ -24,6 +25,7 @@ impl Document {
     pub fn complete(raw: &str) -> anyhow::Result<Self> {
         let mut doc: Value = serde_json::from_str(raw)?;
         close_request_bodies(&mut doc);
+        super::spec_links::add(&mut doc);
         let paths = doc["paths"]
             .as_object()
             .map(|paths| {

@@ -77,3 +77,52 @@ async fn a_method_a_path_does_not_take_gets_405_with_allow() {
         assert!(body["detail"].is_string());
     }
 }
+
+/// Every link in the document leads to an operation that exists and takes
+/// the parameter the link fills; every create of the stateful walk has them.
+#[tokio::test]
+async fn every_link_leads_to_an_operation_that_takes_its_parameter() {
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
+    let mut operations = std::collections::HashMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for op in item.as_object().unwrap().values() {
+            if let Some(id) = op["operationId"].as_str() {
+                operations.insert(id.to_owned(), (path.clone(), op.clone()));
+            }
+        }
+    }
+    let mut links = 0;
+    let mut sources = Vec::new();
+    for (from, (_, op)) in &operations {
+        for response in op["responses"].as_object().unwrap().values() {
+            let Some(found) = response["links"].as_object() else {
+                continue;
+            };
+            sources.push(from.clone());
+            for link in found.values() {
+                let target = link["operationId"].as_str().unwrap();
+                let (path, _) = operations
+                    .get(target)
+                    .unwrap_or_else(|| panic!("{from} links to {target}, which is not there"));
+                for parameter in link["parameters"].as_object().unwrap().keys() {
+                    assert!(
+                        path.contains(&format!("{{{parameter}}}")),
+                        "{from} -> {target}: {path} takes no {parameter}"
+                    );
+                }
+                links += 1;
+            }
+        }
+    }
+    for create in [
+        "createTeam",
+        "createCampaign",
+        "uploadMedia",
+        "createReach",
+        "createFeedbackTemplate",
+    ] {
+        assert!(sources.iter().any(|s| s == create), "{create} has links");
+    }
+    assert!(links >= 25, "{links} links");
+}

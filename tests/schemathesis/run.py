@@ -2,9 +2,13 @@
 schemathesis, every check (`--checks all`), over every operation, once
 anonymously and once with a session of each of a changemaker, a facilitator,
 a city admin and an admin. Real ids from the demo data are given to the
-operations that take them, so the runs reach past 404. Sign-out and account
-deletion are left out of the signed-in runs: they would end the session under
-test. Writes one JUnit report per run and exits non-zero on any failure.
+operations that take them, so the runs reach past 404. Then, per role, the
+stateful phase on its own: it follows the document's OpenAPI links from each
+create to what takes the new id (a team's campaigns, a campaign's photos and
+reach, a reach report's verification, a template's deletion), so only where
+the walk starts is given a real id. Sign-out and account deletion are left out
+of the signed-in runs: they would end the session under test. Writes one
+JUnit report per run and exits non-zero on any failure.
 
 usage: run.py ST_EXECUTABLE BASE_URL OUTBOX_DIR RESULTS_DIR [EXAMPLES]
 """
@@ -66,6 +70,30 @@ def demo_ids(base, admin):
     }
 
 
+def stateful_config(base_config, ids, team):
+    """The checked-in configuration for the stateful phase: real ids only
+    where a walk starts (a programme, the role's own team); the links give
+    the rest. Only the document's own links are followed."""
+    groups = [
+        (r"^/programmes/\{id\}", {"path.id": ids["programme"]}),
+        (r"^/teams/\{id\}", {"path.id": team}),
+        (r"^/moderation/", {"query.programme_id": ids["programme"]}),
+    ]
+    text = "[phases.stateful]\nmax-steps = 10\ninference.algorithms = []\n\n" + base_config.read_text()
+    for pattern, params in groups:
+        values = ", ".join(f'"{k}" = "{v}"' for k, v in params.items())
+        text += f"\n[[operations]]\ninclude-path-regex = '{pattern}'\nparameters = {{ {values} }}\n"
+    return text
+
+
+def own_team(base, token, fallback):
+    """The first team the signed-in person is in, else `fallback`."""
+    if not token:
+        return fallback
+    teams = get(base, "/me", token).get("teams") or []
+    return teams[0]["id"] if teams else fallback
+
+
 def config(base_config, ids):
     """The checked-in configuration, plus the demo ids per group of paths."""
     groups = [
@@ -95,28 +123,38 @@ def main():
     results.mkdir(parents=True, exist_ok=True)
     tokens = {role: sign_in(base, outbox, email) if email else None for role, email in ROLES}
     config_file = results / "schemathesis.toml"
-    config_file.write_text(config(HERE / "schemathesis.toml", demo_ids(base, tokens["admin"])))
+    ids = demo_ids(base, tokens["admin"])
+    config_file.write_text(config(HERE / "schemathesis.toml", ids))
     failed = 0
-    totals = {"operations": 0, "cases": 0, "failures": 0}
+    totals = {"operations": 0, "cases": 0, "failures": 0, "scenarios": 0, "links": 0, "link_total": 0}
+    runs = [(role, "examples,coverage,fuzzing", config_file) for role, _ in ROLES]
     for role, _ in ROLES:
+        stateful_file = results / f"schemathesis-stateful-{role}.toml"
+        team = own_team(base, tokens[role], ids["team"])
+        stateful_file.write_text(stateful_config(HERE / "schemathesis.toml", ids, team))
+        runs.append((role, "stateful", stateful_file))
+    for role, phases, config_path in runs:
+        label = role if phases != "stateful" else f"{role} (stateful)"
+        report = role if phases != "stateful" else f"{role}-stateful"
         command = [
-            st, "--no-color", "--config-file", str(config_file), "run", f"{base}/openapi.json",
+            st, "--no-color", "--config-file", str(config_path), "run", f"{base}/openapi.json",
             "--checks", "all",
-            # Every phase: examples, coverage (boundaries and each constraint
-            # broken in turn), fuzzing, and stateful sequences over the links
-            # schemathesis infers between responses and parameters.
+            # Examples, coverage (boundaries and each constraint broken in
+            # turn) and fuzzing; then, in a run of its own, stateful walks
+            # over the document's links.
+            "--phases", phases,
             "--max-examples", examples, "--seed", str(SEED),
             # One worker: on Python 3.11 a second thread can trip a CPython bug
             # in hypothesis (AST constructor recursion depth mismatch).
             "--workers", "1",
-            "--report", "junit", "--report-junit-path", str(results / f"{role}.xml"),
+            "--report", "junit", "--report-junit-path", str(results / f"{report}.xml"),
         ]
         if tokens[role]:
             command += ["--header", f"Authorization: Bearer {tokens[role]}"]
             for operation in SESSION_ENDING:
                 command += ["--exclude-operation-id", operation]
         run = subprocess.run(command, capture_output=True, text=True)
-        (results / f"{role}.txt").write_text(run.stdout + run.stderr)
+        (results / f"{report}.txt").write_text(run.stdout + run.stderr)
         tested = re.search(r"Tested: (\d+)", run.stdout)
         cases = re.search(r"(\d+) generated", run.stdout)
         failures = re.search(r"found (\d+) unique failure", run.stdout)
@@ -124,14 +162,24 @@ def main():
         totals["operations"] = max(totals["operations"], int(tested.group(1)) if tested else 0)
         totals["cases"] += int(cases.group(1)) if cases else 0
         totals["failures"] += found
+        scenarios = re.search(r"Scenarios:\s+(\d+)", run.stdout)
+        links = re.search(r"API Links:\s+(\d+) covered / (\d+)", run.stdout)
+        walked = ""
+        if phases == "stateful":
+            totals["scenarios"] += int(scenarios.group(1)) if scenarios else 0
+            if links:
+                totals["links"] = max(totals["links"], int(links.group(1)))
+                totals["link_total"] = int(links.group(2))
+                walked = f", {scenarios.group(1) if scenarios else '?'} scenarios, links {links.group(1)}/{links.group(2)}"
         status = "ok" if run.returncode == 0 else "FAILED"
-        print(f"schemathesis as {role}: {status}, {cases.group(1) if cases else '?'} cases, {found} failures")
+        print(f"schemathesis as {label}: {status}, {cases.group(1) if cases else '?'} cases, {found} failures{walked}")
         if run.returncode != 0:
             failed += 1
             print(run.stdout[-6000:])
     print(
         f"schemathesis: {totals['operations']} operations, {totals['cases']} generated cases, "
-        f"{totals['failures']} failures"
+        f"{totals['failures']} failures; stateful: {totals['scenarios']} scenarios, "
+        f"most links walked in one role {totals['links']} of {totals['link_total']}"
     )
     sys.exit(1 if failed else 0)
 
