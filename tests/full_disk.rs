@@ -70,18 +70,12 @@ impl Drop for SmallDisk {
     }
 }
 
-fn running_as_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_gets_507_keeps_nothing_half_written_and_recovers() {
     let Some(disk) = SmallDisk::mount(48) else {
         assert!(
-            !running_as_root() || std::env::var("CHANGEMAKERS_TEST_REQUIRE_SERVICES").is_err(),
+            !real_server::running_as_root()
+                || std::env::var("CHANGEMAKERS_TEST_REQUIRE_SERVICES").is_err(),
             "as root the test mounts its small disk"
         );
         eprintln!("skipped: mounting a small disk needs root");

@@ -42,7 +42,7 @@ impl Cluster {
     /// `postgres` user the package made.
     fn run(&self, program: &str, args: &[&str]) -> std::process::Output {
         let program = self.bin.join(program);
-        let mut command = if running_as_root() {
+        let mut command = if real_server::running_as_root() {
             let mut c = Command::new("runuser");
             c.args(["-u", "postgres", "--"]).arg(&program);
             c
@@ -58,7 +58,7 @@ impl Cluster {
 
     fn create(bin: PathBuf) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        if running_as_root() {
+        if real_server::running_as_root() {
             let chown = Command::new("chown")
                 .args(["-R", "postgres:postgres"])
                 .arg(dir.path())
@@ -143,13 +143,6 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         let _ = self.run("pg_ctl", &["-D", &self.data(), "-m", "immediate", "stop"]);
     }
-}
-
-fn running_as_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

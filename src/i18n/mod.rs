@@ -6,6 +6,7 @@
 
 mod details;
 mod fields;
+mod titles;
 
 use std::sync::{Arc, OnceLock};
 
@@ -28,7 +29,7 @@ fn column(locale: Locale) -> Option<usize> {
 pub fn title(status: u16, english: &'static str, locale: Locale) -> &'static str {
     column(locale)
         .and_then(|col| {
-            details::TITLES
+            titles::TITLES
                 .iter()
                 .find(|(s, _)| *s == status)
                 .map(|(_, t)| t[col])

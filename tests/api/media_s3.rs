@@ -33,7 +33,14 @@ fn leftover_uploads(app: &TestApp) -> usize {
 }
 
 async fn app_on(server: &S3Server, configure: Option<fn(&mut Config)>) -> TestApp {
-    let storage = server.storage("campaign-media");
+    app_with(server.storage("campaign-media"), configure).await
+}
+
+/// An app on these storage settings, its bucket made.
+async fn app_with(
+    storage: changemakers::config::StorageConfig,
+    configure: Option<fn(&mut Config)>,
+) -> TestApp {
     let app = TestApp::spawn_with(Options {
         storage: Some(storage),
         configure,
@@ -163,15 +170,7 @@ async fn a_hanging_store_gets_503_within_its_timeout_and_keeps_nothing() {
     };
     let mut storage = server.storage("campaign-media");
     storage.s3.timeout_seconds = 2;
-    let app = TestApp::spawn_with(Options {
-        storage: Some(storage),
-        ..Options::default()
-    })
-    .await;
-    let changemakers::storage::Storage::S3(s3) = &app.state.storage else {
-        panic!("the app should use S3");
-    };
-    s3.create_bucket().await.unwrap();
+    let app = app_with(storage, None).await;
     let s = setup(&app).await;
     server.pause();
 

@@ -178,6 +178,15 @@ impl Server {
     }
 }
 
+/// Whether the tests run as root (who may mount a disk, and must run
+/// PostgreSQL as another user).
+pub fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
 /// The sign-in token mailed to `email`, from the outbox.
 pub async fn token_for(outbox: &Path, email: &str) -> String {
     for _ in 0..600 {
