@@ -1,8 +1,8 @@
 //! OpenAPI links: what each create answers with, and the operations that
 //! take the id it returns. They say how the API is walked (a team, then its
-//! campaigns, a campaign's photos and reach, a reach report's verification),
-//! and schemathesis's stateful phase follows them: create, read, update,
-//! delete, on the objects the run itself made.
+//! campaigns, a campaign's photos, its review and decision, its reach and a
+//! report's verification), and schemathesis's stateful phase follows them:
+//! create, read, update, delete, on the objects the run itself made.
 
 use serde_json::{json, Value};
 
@@ -37,7 +37,24 @@ const LINKS: &[(&str, &str, &[&str])] = &[
     (
         "submitCampaign",
         "200",
-        &["getCampaign", "withdrawCampaign"],
+        &[
+            "getCampaign",
+            "withdrawCampaign",
+            "reviewCampaign",
+            "decideCampaign",
+            "listReach",
+            "createReach",
+        ],
+    ),
+    (
+        "decideCampaign",
+        "200",
+        &["getCampaign", "campaignHistory", "createReach"],
+    ),
+    (
+        "withdrawCampaign",
+        "200",
+        &["updateCampaign", "submitCampaign"],
     ),
     (
         "uploadMedia",
@@ -48,11 +65,21 @@ const LINKS: &[(&str, &str, &[&str])] = &[
     (
         "createReach",
         "201",
-        &["updateReach", "deleteReach", "verifyReach"],
+        &[
+            "updateReach",
+            "deleteReach",
+            "verifyReach",
+            "uploadEvidence",
+        ],
     ),
     ("updateReach", "200", &["deleteReach", "verifyReach"]),
     ("createFeedbackTemplate", "201", &["deleteFeedbackTemplate"]),
 ];
+
+/// Operations that also take the campaign's `version` in their body (the
+/// version they act on, so a stale one is 409): a link to one of them
+/// passes the version its source answered with.
+const TAKES_VERSION: &[&str] = &["updateCampaign", "submitCampaign", "decideCampaign"];
 
 /// Adds the links to the responses they start from. A link whose
 /// operations are missing is left out (the tests check none is).
@@ -73,18 +100,23 @@ pub(super) fn add(doc: &mut Value) {
         };
         let links: serde_json::Map<String, Value> = targets
             .into_iter()
-            .map(|target| {
-                (
-                    target.to_owned(),
-                    json!({
-                        "operationId": target,
-                        "parameters": { "id": "$response.body#/id" },
-                    }),
-                )
-            })
+            .map(|target| (target.to_owned(), link(target)))
             .collect();
         response.insert("links".to_owned(), Value::Object(links));
     }
+}
+
+/// A link to `target`, giving it the source's `id` (and `version`, where it
+/// takes one).
+fn link(target: &str) -> Value {
+    let mut link = json!({
+        "operationId": target,
+        "parameters": { "id": "$response.body#/id" },
+    });
+    if TAKES_VERSION.contains(&target) {
+        link["requestBody"] = json!({ "version": "$response.body#/version" });
+    }
+    link
 }
 
 /// Where an operation is: its path (escaped for a JSON pointer) and method.
@@ -117,5 +149,14 @@ mod tests {
             links.get("createCampaign").is_none(),
             "only operations that exist"
         );
+    }
+
+    #[test]
+    fn a_link_to_a_versioned_write_passes_the_version() {
+        assert_eq!(
+            super::link("submitCampaign")["requestBody"],
+            json!({ "version": "$response.body#/version" })
+        );
+        assert!(super::link("getCampaign").get("requestBody").is_none());
     }
 }

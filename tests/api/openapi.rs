@@ -102,13 +102,23 @@ async fn every_link_leads_to_an_operation_that_takes_its_parameter() {
             sources.push(from.clone());
             for link in found.values() {
                 let target = link["operationId"].as_str().unwrap();
-                let (path, _) = operations
+                let (path, target_op) = operations
                     .get(target)
                     .unwrap_or_else(|| panic!("{from} links to {target}, which is not there"));
                 for parameter in link["parameters"].as_object().unwrap().keys() {
                     assert!(
                         path.contains(&format!("{{{parameter}}}")),
                         "{from} -> {target}: {path} takes no {parameter}"
+                    );
+                }
+                // What a link puts in the body is a field the body has.
+                for field in link["requestBody"].as_object().into_iter().flatten() {
+                    let field = field.0;
+                    let schema = body_schema(&doc, target_op)
+                        .unwrap_or_else(|| panic!("{from} -> {target}: {target} takes no body"));
+                    assert!(
+                        schema["properties"].get(field).is_some(),
+                        "{from} -> {target}: its body has no {field}"
                     );
                 }
                 links += 1;
@@ -125,4 +135,20 @@ async fn every_link_leads_to_an_operation_that_takes_its_parameter() {
         assert!(sources.iter().any(|s| s == create), "{create} has links");
     }
     assert!(links >= 25, "{links} links");
+}
+
+/// The JSON schema of an operation's request body, its reference followed.
+fn body_schema<'a>(
+    doc: &'a serde_json::Value,
+    op: &'a serde_json::Value,
+) -> Option<&'a serde_json::Value> {
+    let schema = op["requestBody"]["content"]
+        .as_object()?
+        .values()
+        .next()?
+        .get("schema")?;
+    match schema["$ref"].as_str() {
+        Some(reference) => doc.pointer(reference.trim_start_matches('#')),
+        None => Some(schema),
+    }
 }
