@@ -202,8 +202,11 @@ pub async fn restore(config: &Config, from: &Path) -> anyhow::Result<Manifest> {
             media_kind(config)
         );
     }
+    // The media are checked first: a backup whose objects are missing or
+    // changed is refused before anything is written.
+    check_media(config, &manifest, from).await?;
     restore_database(config, &manifest, from).await?;
-    restore_media(config, &manifest, from).await?;
+    write_media(config, &manifest, from).await?;
     Ok(manifest)
 }
 
@@ -271,20 +274,17 @@ async fn restore_database(config: &Config, manifest: &Manifest, from: &Path) -> 
     Ok(())
 }
 
-/// The media of the backup: written back (files) or found in the bucket (S3), each by its checksum.
-async fn restore_media(config: &Config, manifest: &Manifest, from: &Path) -> anyhow::Result<()> {
+/// Every object of the backup, by its checksum: in the backup's `media/`
+/// (files), or already in the bucket (S3, which the backup only lists).
+async fn check_media(config: &Config, manifest: &Manifest, from: &Path) -> anyhow::Result<()> {
     let storage = Storage::from_config(config);
     let mut wrong = Vec::new();
     for object in &manifest.objects {
         let data = if manifest.media == "files" {
-            let data = Bytes::from(tokio::fs::read(from.join(MEDIA_DIR).join(&object.key)).await?);
-            if sha256(&data) == object.sha256 {
-                storage
-                    .put(&object.key, data.clone(), content_type(&object.key))
-                    .await
-                    .with_context(|| format!("cannot write {}", object.key))?;
-            }
-            data
+            tokio::fs::read(from.join(MEDIA_DIR).join(&object.key))
+                .await
+                .map(Bytes::from)
+                .unwrap_or_default()
         } else {
             storage.get(&object.key).await.unwrap_or_default()
         };
@@ -294,10 +294,27 @@ async fn restore_media(config: &Config, manifest: &Manifest, from: &Path) -> any
     }
     if !wrong.is_empty() {
         bail!(
-            "{} media objects are missing or differ from the backup, first {}",
+            "{} media objects are missing or differ from the backup, first {}; nothing was restored",
             wrong.len(),
             wrong[0]
         );
+    }
+    Ok(())
+}
+
+/// The media of the backup written back into the storage (files; on S3
+/// they are where they were).
+async fn write_media(config: &Config, manifest: &Manifest, from: &Path) -> anyhow::Result<()> {
+    if manifest.media != "files" {
+        return Ok(());
+    }
+    let storage = Storage::from_config(config);
+    for object in &manifest.objects {
+        let data = Bytes::from(tokio::fs::read(from.join(MEDIA_DIR).join(&object.key)).await?);
+        storage
+            .put(&object.key, data, content_type(&object.key))
+            .await
+            .with_context(|| format!("cannot write {}", object.key))?;
     }
     Ok(())
 }

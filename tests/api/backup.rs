@@ -109,4 +109,9 @@ async fn a_backup_whose_photos_were_changed_is_refused() {
     config.database.url = None;
     let refused = backup::restore(&config, &out).await.unwrap_err();
     assert!(refused.to_string().contains("differ"), "{refused}");
+    assert_eq!(
+        std::fs::read_dir(target.path()).unwrap().count(),
+        0,
+        "nothing was restored"
+    );
 }
