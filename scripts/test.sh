@@ -121,7 +121,7 @@ cargo test --locked --test load mixed_load_on_sqlite -- --nocapture 2>&1 | tee "
 count "Rust (SQLite)" "$WORK/sqlite.log"
 
 log "Rust tests on PostgreSQL"
-CHANGEMAKERS_TEST_POSTGRES_URL="$PG_URL" cargo test --locked --test api --test crash 2>&1 | tee "$WORK/postgres.log"
+CHANGEMAKERS_TEST_POSTGRES_URL="$PG_URL" cargo test --locked --test api --test crash --test crash_points 2>&1 | tee "$WORK/postgres.log"
 # The short load run on PostgreSQL.
 CHANGEMAKERS_TEST_POSTGRES_URL="$PG_URL" cargo test --locked --test load mixed_load_on_postgres -- --nocapture 2>&1 \
   | tee "$WORK/load-postgres.log"

@@ -33,6 +33,7 @@ pub mod media;
 pub mod metrics;
 pub mod service;
 pub mod state;
+pub mod stop_point;
 pub mod storage;
 pub mod telemetry;
 pub mod web;

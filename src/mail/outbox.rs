@@ -43,6 +43,7 @@ pub async fn deliver_one(state: &AppState) -> Result<bool, sqlx::Error> {
     let message_id = format!("<{}@{host}>", row.id);
     match state.mailer.send_with_id(&mail, Some(message_id)).await {
         Ok(()) => {
+            crate::stop_point::reached("mail.handed_over").await;
             db::outbox::mark_sent(&state.db, row.id, state.clock.now()).await?;
             state.metrics.mail_attempt("sent");
         }

@@ -96,6 +96,7 @@ async fn try_process(state: &AppState, id: Uuid) -> AppResult<()> {
             .await
             .map_err(storage_error)?;
     }
+    crate::stop_point::reached("photo.renditions_stored").await;
     let width = i32::try_from(processed.width).unwrap_or(i32::MAX);
     let height = i32::try_from(processed.height).unwrap_or(i32::MAX);
     let still_there = db::media::mark_ready(

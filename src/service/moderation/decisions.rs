@@ -77,6 +77,7 @@ pub async fn decide(
     if verdict == Verdict::Approve {
         db::campaigns::publish_draft(&mut tx, id, now).await?;
     }
+    crate::stop_point::reached("decision.status_written").await;
     let record = Record {
         campaign: &campaign,
         actor: principal.user_id,

@@ -166,6 +166,7 @@ pub async fn verify(
             format!("this report is {} already", locked.status.as_str()),
         ));
     }
+    crate::stop_point::reached("reach.decided").await;
     let after = ReachState {
         status,
         verified: people,

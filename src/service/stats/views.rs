@@ -185,6 +185,7 @@ async fn write(state: &AppState, counts: &Counts) -> Result<i64, sqlx::Error> {
             db::stats::add(&mut tx, programme_id, day, Figure::Views, views).await?;
             total += views;
         }
+        crate::stop_point::reached("views.flushing").await;
     }
     tx.commit().await?;
     Ok(total)
