@@ -30,11 +30,7 @@ use std::{
     time::Duration,
 };
 
-use changemakers::{
-    clock::ManualClock,
-    config::Config,
-    db::{self, on_db},
-};
+use changemakers::db::{self, on_db};
 use real_server::Server;
 use reqwest::{multipart, Client, Method};
 use serde_json::{json, Value};
@@ -342,21 +338,6 @@ async fn count(state: &changemakers::state::AppState, sql: &str) -> i64 {
         .unwrap())
 }
 
-/// The platform's own state, opened on the server's data (as the server
-/// would), with a clock two hours ahead so that the sweep's grace is over.
-async fn open(server: &Server, database: Option<&str>) -> changemakers::state::AppState {
-    let mut config = Config {
-        data_dir: server.data_dir().to_path_buf(),
-        public_url: server.base.parse().unwrap(),
-        ..Config::default()
-    };
-    config.database.url = database.map(str::to_owned);
-    let clock = ManualClock::new(chrono::Utc::now() + chrono::Duration::hours(2));
-    changemakers::app::connect(config, Arc::new(clock))
-        .await
-        .unwrap()
-}
-
 /// Waits (the server running) until no photo is processing and no mail waits.
 async fn settled(state: &changemakers::state::AppState) {
     for _ in 0..600 {
@@ -472,7 +453,10 @@ async fn crash_and_recover(database: Option<&str>, label: &str) {
     }
 
     // Let the restarted server finish what was queued, then look inside.
-    let state = open(&server, database).await;
+    // A clock two hours ahead, so that the sweep's grace is over.
+    let state = server
+        .open_state(chrono::Utc::now() + chrono::Duration::hours(2))
+        .await;
     settled(&state).await;
     let kept = accepted.lock().unwrap().clone();
     let checked = every_accepted_write_is_there(&kari, &kept).await;
@@ -546,30 +530,11 @@ async fn crash_and_recover(database: Option<&str>, label: &str) {
     }
 
     // The page views: the rollups agree with the raw counts.
-    let recount = server
-        .command(&[])
-        .args(["stats", "recount", "--check"])
-        .stdout(std::process::Stdio::piped())
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&recount.stdout);
-    assert!(
-        recount.status.success() && said.contains("agree"),
-        "stats recount --check: {said}"
-    );
+    server.assert_rollups_agree();
 
     // Mail: a mail sent twice (killed between sending and marking it sent)
     // is the same mail, with the same Message-ID; nothing else repeats.
-    let mut by_id: BTreeMap<String, u32> = BTreeMap::new();
-    for entry in std::fs::read_dir(&server.outbox).unwrap().flatten() {
-        let text = std::fs::read_to_string(entry.path()).unwrap();
-        let message_id = text
-            .lines()
-            .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
-            .unwrap_or_else(|| panic!("{} has a Message-ID", entry.path().display()))
-            .to_owned();
-        *by_id.entry(message_id).or_default() += 1;
-    }
+    let by_id = server.message_ids();
     let sent = count(&state, "SELECT COUNT(*) FROM mail_outbox").await;
     let repeated = by_id.values().filter(|n| **n > 1).count();
     println!(

@@ -25,9 +25,8 @@
 #[allow(dead_code)] // each test binary uses part of it
 mod real_server;
 
-use std::{collections::BTreeMap, path::Path, sync::Arc, time::Duration};
+use std::{path::Path, time::Duration};
 
-use changemakers::{clock::ManualClock, config::Config};
 use real_server::Server;
 use reqwest::{multipart, Client};
 use serde_json::{json, Value};
@@ -104,21 +103,6 @@ async fn restart(server: &mut Server, base: &[(&str, &str)], stop: &[(String, St
     server.start(&settings).await;
 }
 
-/// The Message-IDs of the mails written to the outbox, with how often each was.
-fn message_ids(outbox: &Path) -> BTreeMap<String, u32> {
-    let mut by_id = BTreeMap::new();
-    for entry in std::fs::read_dir(outbox).unwrap().flatten() {
-        let text = std::fs::read_to_string(entry.path()).unwrap();
-        if let Some(line) = text
-            .lines()
-            .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
-        {
-            *by_id.entry(line.to_owned()).or_default() += 1;
-        }
-    }
-    by_id
-}
-
 /// A JPEG of some size, so processing it has something to do.
 fn photo() -> Vec<u8> {
     use image::{ImageEncoder, Rgb, RgbImage};
@@ -193,7 +177,7 @@ async fn crash_at_each_point(database: Option<&str>) {
     let draft: Value = draft.json().await.unwrap();
     assert_eq!(created, 201, "{draft}");
     let draft = draft["id"].as_str().unwrap().to_owned();
-    let mails_before = message_ids(&server.outbox).len();
+    let mails_before = server.message_ids().len();
 
     // 1. A decision, killed with the status written and the history not.
     server.kill();
@@ -337,13 +321,13 @@ async fn crash_at_each_point(database: Option<&str>) {
     restart(&mut server, &base, &[]).await;
 
     // Afterwards: the mail went again, with its Message-ID; nothing else twice.
-    let mut sent = message_ids(&server.outbox);
+    let mut sent = server.message_ids();
     for _ in 0..400 {
         if sent.values().any(|n| *n > 1) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
-        sent = message_ids(&server.outbox);
+        sent = server.message_ids();
     }
     let twice: Vec<_> = sent.iter().filter(|(_, n)| **n > 1).collect();
     assert_eq!(
@@ -355,15 +339,7 @@ async fn crash_at_each_point(database: Option<&str>) {
     assert!(sent.len() > mails_before, "the decision's mail");
 
     // The photo: finished once, its original gone, its renditions there.
-    let mut config = Config {
-        data_dir: server.data_dir().to_path_buf(),
-        public_url: server.base.parse().unwrap(),
-        ..Config::default()
-    };
-    config.database.url = database.map(str::to_owned);
-    let state = changemakers::app::connect(config, Arc::new(ManualClock::new(chrono::Utc::now())))
-        .await
-        .unwrap();
+    let state = server.open_state(chrono::Utc::now()).await;
     let objects = state.storage.list("").await.unwrap();
     assert!(
         !objects
@@ -381,17 +357,7 @@ async fn crash_at_each_point(database: Option<&str>) {
 
     // The figures: every rollup agrees with what it counts.
     server.kill();
-    let recount = server
-        .command(&[])
-        .args(["stats", "recount", "--check"])
-        .stdout(std::process::Stdio::piped())
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&recount.stdout);
-    assert!(
-        recount.status.success() && said.contains("agree"),
-        "stats recount --check: {said}"
-    );
+    server.assert_rollups_agree();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

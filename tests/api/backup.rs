@@ -11,7 +11,8 @@ async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> Value {
     json(client.get(app.url(path)).send().await.unwrap()).await
 }
 
-async fn cover_bytes(app: &TestApp) -> (String, Vec<u8>) {
+/// The first gallery campaign's cover: its path and its bytes, served with 200.
+pub(crate) async fn cover_bytes(app: &TestApp) -> (String, Vec<u8>) {
     let anonymous = TestApp::anonymous();
     let gallery = get(app, &anonymous, "/api/v1/public/campaigns?city=larvik").await;
     let url = gallery["items"][0]["cover"]["urls"]["w320"]

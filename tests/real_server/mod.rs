@@ -4,8 +4,10 @@
 //! again on the same data).
 
 use std::{
+    collections::BTreeMap,
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
+    sync::Arc,
     time::Duration,
 };
 
@@ -153,6 +155,56 @@ impl Server {
                     .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
             })
             .map_or(0, |kb| kb / 1024)
+    }
+
+    /// The platform's own state, opened on this server's data (as the server
+    /// would) with its clock at `now`.
+    pub async fn open_state(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> changemakers::state::AppState {
+        let mut config = changemakers::config::Config {
+            data_dir: self.data.path().to_path_buf(),
+            public_url: self.base.parse().unwrap(),
+            ..changemakers::config::Config::default()
+        };
+        config.database.url.clone_from(&self.database);
+        let clock = changemakers::clock::ManualClock::new(now);
+        changemakers::app::connect(config, Arc::new(clock))
+            .await
+            .unwrap()
+    }
+
+    /// Checks, with `stats recount --check`, that every rollup agrees with
+    /// what it counts.
+    pub fn assert_rollups_agree(&self) {
+        let recount = self
+            .command(&[])
+            .args(["stats", "recount", "--check"])
+            .stdout(Stdio::piped())
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&recount.stdout);
+        assert!(
+            recount.status.success() && said.contains("agree"),
+            "stats recount --check: {said}"
+        );
+    }
+
+    /// The Message-ID of each mail written to the outbox, with how many
+    /// times it was written.
+    pub fn message_ids(&self) -> BTreeMap<String, u32> {
+        let mut by_id = BTreeMap::new();
+        for entry in std::fs::read_dir(&self.outbox).unwrap().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let message_id = text
+                .lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
+                .unwrap_or_else(|| panic!("{} has a Message-ID", entry.path().display()))
+                .to_owned();
+            *by_id.entry(message_id).or_default() += 1;
+        }
+        by_id
     }
 
     /// Signs `email` in by the link mailed to the outbox; the session token.
