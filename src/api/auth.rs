@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{
     auth_guard::{cleared_cookie, session_cookie, Auth},
     check::Check,
-    client::{client_ip, device},
+    client::{client_network, device},
     json::JsonBody,
     me::MeResponse,
     ApiTags,
@@ -93,7 +93,7 @@ impl AuthApi {
         let Some(email) = email else {
             return Err(check.into_error());
         };
-        let ip = client_ip(
+        let ip = client_network(
             req,
             self.state.config.trust_forwarded_for,
             self.state.config.trusted_proxy_hops,

@@ -1,8 +1,32 @@
-//! The client's address, for per-client rate limits.
+//! The client's network, for per-client rate limits and counting views.
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use poem::Request;
+
+/// The client's network: an IPv4 address, or the /64 an IPv6 address is in
+/// (one subscriber's line or phone gets a whole /64, and picks addresses in
+/// it at will), so a limit or a count per client cannot be multiplied by
+/// rotating addresses. See [`client_ip`] for which address is the client's.
+#[must_use]
+pub fn client_network(req: &Request, trust_forwarded_for: bool, trusted_hops: usize) -> IpAddr {
+    network(client_ip(req, trust_forwarded_for, trusted_hops))
+}
+
+/// The network `ip` stands for: IPv4 as it is, IPv6 cut to its /64.
+#[must_use]
+pub fn network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                IpAddr::V4(v4)
+            } else {
+                IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX)))
+            }
+        }
+    }
+}
 
 /// The peer address; behind `trusted_hops` proxies of the platform's own
 /// (`trust_forwarded_for`), the address the outermost of them saw.
@@ -13,7 +37,7 @@ use poem::Request;
 /// fewer entries than hops gives its leftmost entry, and one that does not
 /// parse gives the peer address.
 #[must_use]
-pub fn client_ip(req: &Request, trust_forwarded_for: bool, trusted_hops: usize) -> IpAddr {
+fn client_ip(req: &Request, trust_forwarded_for: bool, trusted_hops: usize) -> IpAddr {
     let peer = req
         .remote_addr()
         .as_socket_addr()
@@ -46,7 +70,7 @@ pub fn device(req: &Request) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::client_ip;
+    use super::{client_ip, network};
     use poem::Request;
 
     fn ip(headers: &[&str], trust: bool, hops: usize) -> String {
@@ -74,5 +98,15 @@ mod tests {
         assert_eq!(ip(&["203.0.113.7"], false, 1), "0.0.0.0");
         assert_eq!(ip(&[], true, 1), "0.0.0.0");
         assert_eq!(ip(&["not-an-address"], true, 1), "0.0.0.0");
+    }
+
+    #[test]
+    fn ipv6_clients_are_their_64() {
+        let net = |a: &str| network(a.parse().unwrap()).to_string();
+        assert_eq!(net("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::");
+        assert_eq!(net("2001:db8:1:2::1"), net("2001:db8:1:2:ffff::9"));
+        assert_ne!(net("2001:db8:1:2::1"), net("2001:db8:1:3::1"));
+        assert_eq!(net("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(net("203.0.113.7"), "203.0.113.7");
     }
 }

@@ -57,6 +57,10 @@ pub struct Media {
     pub dominant_color: Option<String>,
     /// Whether an approval made it public.
     pub public: bool,
+    /// Whether the team changed its description or place since the approval
+    /// that made it public: the public sees the approved ones until a
+    /// moderator approves the campaign again.
+    pub awaiting_review: bool,
     /// The files by name (`w320`, `w960`, `w1920` for a photo, `video` for a
     /// video): public, cacheable addresses once published; before that,
     /// addresses that need the session.
@@ -67,6 +71,7 @@ pub struct Media {
 #[must_use]
 pub fn to_dto(row: MediaRow, widths: &[u32]) -> Media {
     let public = row.published_at.is_some();
+    let awaiting_review = row.alt_text_awaits_review() || row.position_awaits_review();
     let urls = if row.status == MediaStatus::Ready {
         file_names(&row, widths)
             .into_iter()
@@ -101,6 +106,7 @@ pub fn to_dto(row: MediaRow, widths: &[u32]) -> Media {
         blurhash: row.blurhash,
         dominant_color: row.dominant_color,
         public,
+        awaiting_review,
         urls,
     }
 }
@@ -209,6 +215,11 @@ impl MediaApi {
     }
 
     /// Change alt text, consent or order
+    ///
+    /// On a published campaign the new description and order wait for the
+    /// campaign's next approval (`awaiting_review`); withdrawing consent takes
+    /// the photo off every public page at once. The evidence of a decided
+    /// reach report cannot change: 409 `reach_decided`.
     #[oai(path = "/media/:id", method = "patch", operation_id = "updateMedia")]
     async fn update(
         &self,
@@ -230,6 +241,9 @@ impl MediaApi {
     }
 
     /// Remove a photo
+    ///
+    /// It leaves every public page at once. The evidence of a decided reach
+    /// report cannot be removed: 409 `reach_decided`.
     #[oai(path = "/media/:id", method = "delete", operation_id = "deleteMedia")]
     async fn delete(&self, auth: Auth, id: Path<Uuid>) -> Result<Removed, AppError> {
         media::delete(&self.state, auth.principal(), id.0).await?;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use std::sync::Arc;
 
 use super::{
-    client::client_ip,
+    client::client_network,
     gallery::PublicCover,
     json::JsonBody,
     rendered::{answer, PublicResponse, RenderedJson, PUBLIC},
@@ -94,15 +94,12 @@ pub fn count_view(state: &AppState, req: &Request, shown: &Shown) {
     let Some(&(id, country)) = shown.first() else {
         return;
     };
-    let address = client_ip(
+    let network = client_network(
         req,
         state.config.trust_forwarded_for,
         state.config.trusted_proxy_hops,
     );
-    let agent = req.header("user-agent").unwrap_or("");
-    state
-        .views
-        .record(id, country, address, agent, state.clock.now());
+    state.views.record(id, country, network, state.clock.now());
 }
 
 /// The public campaign as the API shows it.
@@ -237,7 +234,7 @@ impl PublicApi {
         let details = ReportDetails::parse(b.details.as_deref().unwrap_or(""))
             .map_err(|m| AppError::validation("details", m))?;
         let reason = b.reason;
-        let ip = client_ip(
+        let ip = client_network(
             req,
             self.state.config.trust_forwarded_for,
             self.state.config.trusted_proxy_hops,

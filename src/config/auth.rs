@@ -17,7 +17,7 @@ pub struct AuthConfig {
     pub session_renew_minutes: i64,
     /// Lifetime of a sign-in link.
     pub link_minutes: i64,
-    /// Sign-in links sent to one address per hour.
+    /// Sign-in links sent to one address per hour, per asking client.
     pub links_per_address_per_hour: u32,
     /// Sign-in requests accepted from one client address per hour.
     pub requests_per_client_per_hour: u32,

@@ -15,11 +15,13 @@ use url::Url;
 mod auth;
 mod gallery;
 mod media;
+mod metrics;
 mod moderation;
 mod stats;
 
 pub use auth::{AuthConfig, ClaimNames, ProviderConfig, ProviderKind};
 pub use media::{MediaConfig, S3Config, StorageBackend, StorageConfig};
+pub use metrics::MetricsConfig;
 
 pub use gallery::GalleryConfig;
 pub use moderation::{MailRetryConfig, ModerationConfig};
@@ -62,6 +64,7 @@ pub struct Config {
     pub moderation: ModerationConfig,
     pub stats: StatsConfig,
     pub gallery: GalleryConfig,
+    pub metrics: MetricsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -202,6 +205,7 @@ impl Default for Config {
             stats: StatsConfig::default(),
             gallery: GalleryConfig::default(),
             moderation: ModerationConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }

@@ -2,11 +2,10 @@
 
 use uuid::Uuid;
 
-use super::{media::MediaRow, on_db, on_tx, Db, Tx};
-
-const COLUMNS: &str = "id, campaign_id, kind, status, error, error_code, source_type, width, \
-    height, alt_text, consent_confirmed, position, blurhash, dominant_color, published_at, \
-    reach_report_id, created_at";
+use super::{
+    media::{MediaRow, COLUMNS},
+    on_db, on_tx, Db, Tx,
+};
 
 /// The evidence of the given reports, in upload order.
 pub async fn for_reports(db: &Db, reports: &[Uuid]) -> Result<Vec<MediaRow>, sqlx::Error> {

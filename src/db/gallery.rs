@@ -282,10 +282,10 @@ pub async fn photos(db: &Db, campaign_ids: &[Uuid]) -> Result<Vec<MediaRow>, sql
     }
     let placeholders: Vec<String> = (1..=campaign_ids.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
-        "SELECT {} FROM media WHERE kind = 'image' AND status = 'ready' \
-         AND published_at IS NOT NULL AND reach_report_id IS NULL AND campaign_id IN ({}) \
-         ORDER BY campaign_id, position, created_at",
-        super::media::COLUMNS,
+        "SELECT {} FROM media WHERE kind = 'image' AND {} AND campaign_id IN ({}) \
+         ORDER BY campaign_id, published_position, created_at",
+        super::media::PUBLIC_COLUMNS,
+        super::media::PUBLIC,
         placeholders.join(", ")
     );
     on_db!(db, |pool| {

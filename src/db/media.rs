@@ -23,14 +23,44 @@ pub struct MediaRow {
     pub blurhash: Option<String>,
     pub dominant_color: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The description and place the last approval made public; the team's
+    /// later edits wait in `alt_text` and `position` for the next one.
+    pub published_alt_text: Option<String>,
+    pub published_position: Option<i32>,
     /// Set for a reach report's evidence photo, which is never public.
     pub reach_report_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
 }
 
+impl MediaRow {
+    /// A public item whose description the team changed since the approval.
+    #[must_use]
+    pub fn alt_text_awaits_review(&self) -> bool {
+        self.published_at.is_some() && self.published_alt_text.as_deref() != Some(&self.alt_text)
+    }
+
+    /// A public item the team moved since the approval.
+    #[must_use]
+    pub fn position_awaits_review(&self) -> bool {
+        self.published_at.is_some() && self.published_position != Some(self.position)
+    }
+}
+
 pub(super) const COLUMNS: &str =
     "id, campaign_id, kind, status, error, error_code, source_type, width, height, alt_text, \
-    consent_confirmed, position, blurhash, dominant_color, published_at, reach_report_id, created_at";
+    consent_confirmed, position, blurhash, dominant_color, published_at, published_alt_text, \
+    published_position, reach_report_id, created_at";
+
+/// The same row as the public sees it: the approved description and order
+/// stand in for the team's working ones.
+pub(super) const PUBLIC_COLUMNS: &str =
+    "id, campaign_id, kind, status, error, error_code, source_type, width, height, \
+    published_alt_text AS alt_text, consent_confirmed, published_position AS position, blurhash, \
+    dominant_color, published_at, published_alt_text, published_position, reach_report_id, created_at";
+
+/// What makes an item public: approved, processed, consented, not evidence.
+pub(super) const PUBLIC: &str = "published_at IS NOT NULL AND status = 'ready' \
+    AND consent_confirmed AND reach_report_id IS NULL";
 
 pub struct NewMedia<'a> {
     pub id: Uuid,
@@ -90,6 +120,21 @@ pub async fn for_campaign(db: &Db, campaign_id: Uuid) -> Result<Vec<MediaRow>, s
     let sql = format!(
         "SELECT {COLUMNS} FROM media WHERE campaign_id = $1 AND reach_report_id IS NULL \
                  ORDER BY position, created_at"
+    );
+    on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(campaign_id)
+        .fetch_all(pool)
+        .await)
+}
+
+/// A public campaign's items as the last approval made them, in its order.
+pub async fn published_for_campaign(
+    db: &Db,
+    campaign_id: Uuid,
+) -> Result<Vec<MediaRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {PUBLIC_COLUMNS} FROM media WHERE campaign_id = $1 AND {PUBLIC} \
+         ORDER BY published_position, created_at"
     );
     on_db!(db, |pool| sqlx::query_as(&sql)
         .bind(campaign_id)
@@ -193,8 +238,11 @@ pub async fn update(
     position: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    // Withdrawing consent takes the item off every public surface at once;
+    // everything else the team changes waits for the next approval.
     let sql = "UPDATE media SET alt_text = COALESCE($2, alt_text), \
                consent_confirmed = COALESCE($3, consent_confirmed), position = COALESCE($4, position), \
+               published_at = CASE WHEN $3 = FALSE THEN NULL ELSE published_at END, \
                updated_at = $5 WHERE id = $1";
     on_db!(db, |pool| sqlx::query(sql)
         .bind(id)
@@ -218,14 +266,17 @@ pub async fn delete(db: &Db, id: Uuid) -> Result<bool, sqlx::Error> {
     Ok(removed > 0)
 }
 
-/// Makes a campaign's processed media public, in the approval's transaction.
+/// Makes a campaign's processed, consented media public as they are now
+/// (description and order included), in the approval's transaction.
 pub async fn publish_for_campaign(
     tx: &mut Tx,
     campaign_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE media SET published_at = $2 WHERE campaign_id = $1 AND status = 'ready' \
-               AND published_at IS NULL AND reach_report_id IS NULL";
+    let sql = "UPDATE media SET published_at = COALESCE(published_at, $2), \
+               published_alt_text = alt_text, published_position = position \
+               WHERE campaign_id = $1 AND status = 'ready' AND consent_confirmed \
+               AND reach_report_id IS NULL";
     on_tx!(tx, |conn| sqlx::query(sql)
         .bind(campaign_id)
         .bind(now)

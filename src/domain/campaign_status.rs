@@ -48,6 +48,9 @@ pub enum Transition {
     RequestChanges,
     Reject,
     Archive,
+    /// Taken down after a report: an approved campaign goes back to its
+    /// team; one already with a moderator or the team stays where it is.
+    Unpublish,
 }
 
 impl CampaignStatus {
@@ -64,6 +67,8 @@ impl CampaignStatus {
             (S::Submitted, T::RequestChanges) => Some(S::ChangesRequested),
             (S::Submitted, T::Reject) => Some(S::Rejected),
             (S::Approved, T::Archive) => Some(S::Archived),
+            (S::Approved, T::Unpublish) => Some(S::ChangesRequested),
+            (S::Submitted | S::ChangesRequested | S::Rejected, T::Unpublish) => Some(self),
             _ => None,
         }
     }
@@ -99,6 +104,9 @@ mod tests {
         );
         assert_eq!(S::Submitted.apply(T::Reject), Some(S::Rejected));
         assert_eq!(S::Approved.apply(T::Archive), Some(S::Archived));
+        assert_eq!(S::Approved.apply(T::Unpublish), Some(S::ChangesRequested));
+        assert_eq!(S::Submitted.apply(T::Unpublish), Some(S::Submitted));
+        assert_eq!(S::Archived.apply(T::Unpublish), None);
         assert_eq!(
             S::Submitted.apply(T::Withdraw { published: false }),
             Some(S::Draft)

@@ -6,7 +6,7 @@
 use maud::{html, Markup};
 
 use super::query::country_locale;
-use crate::{domain::Locale, service::public::PublishedCampaign};
+use crate::{domain::Locale, media::image::rendition_size, service::public::PublishedCampaign};
 
 /// The Open Graph name of a language.
 fn og_locale(locale: Locale) -> &'static str {
@@ -30,17 +30,18 @@ pub fn campaign_title(found: &PublishedCampaign) -> String {
 #[must_use]
 pub fn campaign_head(found: &PublishedCampaign, base: &str, url: &str, widths: &[u32]) -> Markup {
     let content = &found.content;
-    // The largest rendition a preview needs, and its size.
+    // The largest rendition a preview needs, and the size that file really has.
     let width = widths.iter().copied().filter(|w| *w <= 1200).max();
-    let image = found.cover().zip(width).map(|(m, w)| {
-        let height = match (m.width, m.height) {
-            (Some(mw), Some(mh)) if mw > 0 => Some(i64::from(mh) * i64::from(w) / i64::from(mw)),
+    let image = found.cover().zip(width).map(|(m, target)| {
+        let size = match (m.width, m.height) {
+            (Some(mw), Some(mh)) if mw > 0 && mh > 0 => {
+                Some(rendition_size(mw.unsigned_abs(), mh.unsigned_abs(), target))
+            }
             _ => None,
         };
         (
-            format!("{base}/media/{}/w{w}.jpg", m.id),
-            w,
-            height,
+            format!("{base}/media/{}/w{target}.jpg", m.id),
+            size,
             m.alt_text.clone(),
         )
     });
@@ -52,10 +53,12 @@ pub fn campaign_head(found: &PublishedCampaign, base: &str, url: &str, widths: &
         meta property="og:description" content=(content.summary);
         meta property="og:url" content=(url);
         meta property="og:locale" content=(og_locale(country_locale(found.campaign.country)));
-        @if let Some((src, w, h, alt)) = &image {
+        @if let Some((src, size, alt)) = &image {
             meta property="og:image" content=(src);
-            meta property="og:image:width" content=(w);
-            @if let Some(h) = h { meta property="og:image:height" content=(h); }
+            @if let Some((w, h)) = size {
+                meta property="og:image:width" content=(w);
+                meta property="og:image:height" content=(h);
+            }
             meta property="og:image:alt" content=(alt);
             meta name="twitter:card" content="summary_large_image";
             meta name="twitter:image" content=(src);

@@ -130,11 +130,11 @@ pub const DETAILS: &[(&str, [&str; 5])] = &[
         "Þessi herferð bíður ekki eftir ákvörðun.",
     ]),
     ("own_campaign", [
-        "En annen veileder må avgjøre for ditt eget team.",
-        "En annan handledare måste besluta om ditt eget team.",
-        "En anden vejleder skal afgøre for dit eget team.",
-        "Toisen ohjaajan pitää päättää oman tiimisi asiasta.",
-        "Annar leiðbeinandi þarf að ákveða fyrir þitt eigið teymi.",
+        "En annen veileder må gjøre dette for deg selv eller ditt eget team.",
+        "En annan handledare måste göra detta för dig själv eller ditt eget team.",
+        "En anden vejleder skal gøre dette for dig selv eller dit eget team.",
+        "Toisen ohjaajan pitää tehdä tämä sinun tai oman tiimisi puolesta.",
+        "Annar leiðbeinandi þarf að gera þetta fyrir þig eða þitt eigið teymi.",
     ]),
     ("media_processing", [
         "Vent til alle bildene er ferdig behandlet.",

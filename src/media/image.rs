@@ -202,6 +202,16 @@ fn placeholder(image: &Image<'_>) -> (String, String) {
 /// # Errors
 /// `TooManyPixels`, `TooManyScans`, `Incomplete` for a file cut off before
 /// its end, `Decode` for a broken one, `Encode`.
+/// The size of the rendition made for `target` from a `width` x `height`
+/// photo: never wider than the photo, the height rounded to keep its shape.
+#[must_use]
+pub fn rendition_size(width: u32, height: u32, target: u32) -> (u32, u32) {
+    let w = target.min(width).max(1);
+    let h =
+        (u64::from(height) * u64::from(w) + u64::from(width.max(1)) / 2) / u64::from(width.max(1));
+    (w, u32::try_from(h.max(1)).unwrap_or(1))
+}
+
 pub fn process(data: &[u8], widths: &[u32], max_pixels: u64) -> Result<Processed, ImageError> {
     super::jpeg_scans::check(data, super::jpeg_scans::MAX_SCANS)?;
     let mut decoder = reader(Cursor::new(data), max_pixels)?
@@ -230,10 +240,7 @@ pub fn process(data: &[u8], widths: &[u32], max_pixels: u64) -> Result<Processed
     let mut previous: Option<Image<'static>> = None;
     let mut smallest: Option<Image<'static>> = None;
     for target in targets {
-        let w = target.min(width);
-        let h =
-            ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width)).max(1);
-        let h = u32::try_from(h).unwrap_or(1);
+        let (w, h) = rendition_size(width, height, target);
         let source = previous.as_ref().unwrap_or(&full);
         let scaled = if source.width() == w && source.height() == h {
             Image::from_vec_u8(w, h, source.buffer().to_vec(), PixelType::U8x3)

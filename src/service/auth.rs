@@ -29,7 +29,8 @@ pub struct SignedIn {
 /// Answers the same whether or not the address is known.
 ///
 /// # Errors
-/// `rate_limited` when this client asked too often; database failures.
+/// `rate_limited` when this client asked too often, or too often for this
+/// address; database failures.
 #[instrument(skip_all)]
 pub async fn request_link(
     state: &AppState,
@@ -54,18 +55,24 @@ pub async fn request_link(
             retry_after_seconds,
         });
     }
-    let per_address = rate_limit::hit(
+    // Links to one address are counted per asking client: whoever asks
+    // from elsewhere cannot use up a person's own links, and the one asking
+    // too often is told so (it says nothing about whether the address has
+    // an account: the same holds for every address).
+    if let Verdict::Limited {
+        retry_after_seconds,
+    } = rate_limit::hit(
         state,
         "sign_in_address",
-        email.as_str(),
+        &format!("{}|{client}", email.as_str()),
         auth.links_per_address_per_hour,
         hour,
     )
-    .await?;
-    if per_address != Verdict::Allowed {
-        // Said nowhere to the client, so the answer reveals nothing about the address.
-        tracing::warn!("sign-in links for one address are rate-limited; none sent");
-        return Ok(());
+    .await?
+    {
+        return Err(AppError::RateLimited {
+            retry_after_seconds,
+        });
     }
 
     let known = db::users::by_email(&state.db, email.as_str()).await?;

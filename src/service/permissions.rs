@@ -1,14 +1,115 @@
-//! Who may do what. One function per rule; every service calls one before acting.
+//! Who may do what. One function per rule; every service calls one before
+//! acting. What a person is to a campaign is answered once, by
+//! [`CampaignRelation::of`], and the own-team rule is one predicate,
+//! [`is_own`].
 
 use uuid::Uuid;
 
-use super::campaigns::Access;
 use crate::{
-    db::{self, roles::RoleRow},
+    db::{self, campaigns::CampaignRow, roles::RoleRow, teams::MembershipRow},
     domain::{RoleKind, TeamRole},
     error::{AppError, AppResult},
     state::AppState,
 };
+
+/// Whose work something is, for the own-team rule.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject<'a> {
+    /// A team's work: its campaigns and their reach.
+    Team(Uuid),
+    /// A person, with the teams they are in.
+    Person { id: Uuid, teams: &'a [Uuid] },
+}
+
+/// The own-team rule: nobody moderates, verifies or counts the work of a
+/// team they are in, or themselves.
+#[must_use]
+pub fn is_own(actor: Uuid, actor_teams: &[Uuid], subject: Subject<'_>) -> bool {
+    match subject {
+        Subject::Team(team) => actor_teams.contains(&team),
+        Subject::Person { id, teams } => {
+            id == actor || teams.iter().any(|t| actor_teams.contains(t))
+        }
+    }
+}
+
+/// 409 `own_campaign` when the own-team rule forbids the act.
+///
+/// # Errors
+/// As said.
+pub fn require_not_own(own: bool) -> AppResult<()> {
+    if own {
+        Err(AppError::conflict(
+            "own_campaign",
+            "another facilitator must do this for yourself or your own team",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// What a person is to a campaign. Every service that acts on a campaign,
+/// its media or its reach asks this, and nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CampaignRelation {
+    /// Their role in the campaign's team, when they are in it.
+    pub team_role: Option<TeamRole>,
+    /// A facilitator of its programme, an admin of its city, or an admin.
+    pub staff: bool,
+}
+
+impl CampaignRelation {
+    /// # Errors
+    /// Database failures.
+    pub async fn of(state: &AppState, user_id: Uuid, campaign: &CampaignRow) -> AppResult<Self> {
+        let teams = db::teams::memberships(&state.db, user_id).await?;
+        let roles = Roles::load(state, user_id).await?;
+        Ok(Self::from_parts(&teams, &roles, campaign))
+    }
+
+    /// The relation from what is known of the person.
+    #[must_use]
+    pub fn from_parts(teams: &[MembershipRow], roles: &Roles, campaign: &CampaignRow) -> Self {
+        Self {
+            team_role: teams
+                .iter()
+                .find(|m| m.team_id == campaign.team_id)
+                .map(|m| m.role),
+            staff: roles.facilitates(campaign.programme_id, campaign.city_id),
+        }
+    }
+
+    /// In its team.
+    #[must_use]
+    pub fn is_member(self) -> bool {
+        self.team_role.is_some()
+    }
+
+    /// The campaign is there for them at all (its team and its staff); to
+    /// anyone else it does not exist.
+    #[must_use]
+    pub fn sees(self) -> bool {
+        self.is_member() || self.staff
+    }
+
+    /// The own-team rule, asked of this campaign.
+    #[must_use]
+    pub fn own_team(self) -> bool {
+        self.is_member()
+    }
+}
+
+/// Deciding on a campaign or verifying its reach: its staff, never its own
+/// team. `what` names the thing for the 404 that everyone else gets.
+///
+/// # Errors
+/// 404 for anyone but its staff; 409 `own_campaign` for a member of its team.
+pub fn require_moderator_of(relation: CampaignRelation, what: &'static str) -> AppResult<()> {
+    if !relation.staff {
+        return Err(AppError::NotFound(what));
+    }
+    require_not_own(relation.own_team())
+}
 
 /// The roles a person holds, loaded once per request that needs them.
 #[derive(Debug, Clone, Default)]
@@ -160,13 +261,16 @@ pub fn require_lead_or_self(my_role: Option<TeamRole>, removing_self: bool) -> A
 ///
 /// # Errors
 /// 403 `forbidden`.
-pub fn require_campaign_author(access: Access) -> AppResult<()> {
-    check(access == Access::Member)
+pub fn require_campaign_author(relation: CampaignRelation) -> AppResult<()> {
+    check(relation.is_member())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{require_lead_or_self, require_team_lead, require_team_member, Roles};
+    use super::{
+        is_own, require_lead_or_self, require_moderator_of, require_team_lead, require_team_member,
+        CampaignRelation, Roles, Subject,
+    };
     use crate::{
         db::roles::RoleRow,
         domain::{RoleKind, TeamRole},
@@ -207,6 +311,55 @@ mod tests {
         let admin = Roles(vec![row(RoleKind::Admin, None, None)]);
         assert!(admin.manages_city(kristiansand) && admin.facilitates(p2, kristiansand));
         assert!(!Roles::default().facilitates(p1, larvik));
+    }
+
+    #[test]
+    fn the_own_team_rule() {
+        let (me, other, mine, theirs) = (
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+        );
+        assert!(is_own(me, &[mine], Subject::Team(mine)));
+        assert!(!is_own(me, &[mine], Subject::Team(theirs)));
+        assert!(!is_own(me, &[], Subject::Team(theirs)));
+        // Oneself, in a team or not.
+        assert!(is_own(me, &[], Subject::Person { id: me, teams: &[] }));
+        // A teammate.
+        let teammate = Subject::Person {
+            id: other,
+            teams: &[theirs, mine],
+        };
+        assert!(is_own(me, &[mine], teammate));
+        let stranger = Subject::Person {
+            id: other,
+            teams: &[theirs],
+        };
+        assert!(!is_own(me, &[mine], stranger));
+    }
+
+    #[test]
+    fn every_relation_to_a_campaign() {
+        let relation = |team_role, staff| CampaignRelation { team_role, staff };
+        let outsider = relation(None, false);
+        let member = relation(Some(TeamRole::Member), false);
+        let lead = relation(Some(TeamRole::Lead), false);
+        let staff = relation(None, true);
+        let staff_in_team = relation(Some(TeamRole::Member), true);
+        assert!(!outsider.sees() && member.sees() && lead.sees() && staff.sees());
+        assert!(member.own_team() && lead.own_team() && !staff.own_team());
+        let code = |r| match require_moderator_of(r, "campaign") {
+            Ok(()) => "ok".to_owned(),
+            Err(e) => e.code().to_owned(),
+        };
+        assert_eq!(code(staff), "ok");
+        assert_eq!(code(staff_in_team), "own_campaign");
+        assert_eq!(code(member), "not_found");
+        assert_eq!(code(outsider), "not_found");
+        assert!(super::require_campaign_author(member).is_ok());
+        assert!(super::require_campaign_author(lead).is_ok());
+        assert!(super::require_campaign_author(staff).is_err());
     }
 
     #[test]

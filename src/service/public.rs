@@ -4,7 +4,7 @@
 
 use crate::{
     db::{self, campaigns::Content, media::MediaRow, reports::PublicCampaignRow},
-    domain::{ContentKind, MediaKind, MediaStatus},
+    domain::{ContentKind, MediaKind},
     error::{AppError, AppResult},
     state::AppState,
 };
@@ -41,12 +41,7 @@ pub async fn campaign(state: &AppState, slug: &str) -> AppResult<PublishedCampai
         .ok_or_else(|| {
             anyhow::anyhow!("public campaign {} has no published version", campaign.id)
         })?;
-    let media = db::media::for_campaign(&state.db, campaign.id)
-        .await?
-        .into_iter()
-        .filter(|m| m.published_at.is_some() && m.status == MediaStatus::Ready)
-        .filter(|m| m.reach_report_id.is_none())
-        .collect();
+    let media = db::media::published_for_campaign(&state.db, campaign.id).await?;
     let people_reached = db::gallery::people_reached(&state.db, campaign.id).await?;
     Ok(PublishedCampaign {
         campaign,

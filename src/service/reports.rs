@@ -9,7 +9,7 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use super::{
-    moderation::{contents, require_moderator, Record},
+    moderation::{require_moderator, revision, Record},
     notify,
     pagination::{page_size, paginate, rows_to_fetch, Page},
     permissions::{self, Roles},
@@ -22,8 +22,8 @@ use crate::{
         reports::{NewReport, ReportRow},
     },
     domain::{
-        AuditAction, CampaignStatus, ModerationNote, ReportAction, ReportDetails, ReportReason,
-        ReportStatus,
+        AuditAction, ModerationNote, ReportAction, ReportDetails, ReportReason, ReportStatus,
+        Transition,
     },
     error::{AppError, AppResult},
     mail::Decision,
@@ -158,7 +158,7 @@ pub async fn resolve(
     let campaign = db::campaigns::by_id(&state.db, report.campaign_id)
         .await?
         .ok_or(AppError::NotFound("campaign"))?;
-    let (draft, published) = contents(state, campaign.id).await?;
+    let revision = revision(state, campaign.id).await?;
     let status = campaign.status;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -183,10 +183,10 @@ pub async fn resolve(
     }
     let mut to = status;
     if action == ReportAction::Unpublish {
-        // An approved campaign goes back to its team to fix; one under review
-        // stays there. Either way the public sees nothing until an approval.
-        if status == CampaignStatus::Approved {
-            to = CampaignStatus::ChangesRequested;
+        // The state machine says where a campaign taken down goes; either way
+        // the public sees nothing until an approval.
+        to = status.apply(Transition::Unpublish).unwrap_or(status);
+        if to != status {
             db::campaigns::set_status(&mut tx, campaign.id, None, status, to, now).await?;
         }
         db::moderation::set_hidden(&mut tx, campaign.id, Some(now)).await?;
@@ -213,22 +213,21 @@ pub async fn resolve(
     };
     if action == ReportAction::Unpublish {
         record
-            .write(&mut tx, &draft, published.as_ref(), campaign.version, now)
+            .write(&mut tx, &revision, campaign.version, now)
             .await?;
-        let title = published.as_ref().map_or(&draft.title, |p| &p.title);
         notify::decision(
             state,
             &mut tx,
             campaign.id,
             Decision::Unpublished,
-            title,
+            revision.public_title(),
             note.as_deref(),
             now,
         )
         .await?;
     } else {
         record
-            .audit_only(&mut tx, &draft, published.as_ref(), campaign.version, now)
+            .audit_only(&mut tx, &revision, campaign.version, now)
             .await?;
     }
     super::stats::rollup::campaign(&mut tx, campaign.id).await?;

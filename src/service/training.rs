@@ -36,7 +36,8 @@ pub async fn participants(
 /// Marks a participant trained on a date (not in the future), or with `None` unmarks.
 ///
 /// # Errors
-/// 403 unless a facilitator; 404 when the person is not enrolled; 422 for a future date.
+/// 403 unless a facilitator; 404 when the person is not enrolled; 409
+/// `own_campaign` for oneself or a teammate; 422 for a future date.
 #[instrument(skip_all, fields(user_id = %principal.user_id, programme_id = %programme_id))]
 pub async fn set_trained(
     state: &AppState,
@@ -46,6 +47,19 @@ pub async fn set_trained(
     trained_on: Option<NaiveDate>,
 ) -> AppResult<()> {
     require_facilitator(state, principal, programme_id).await?;
+    if trained_on.is_some() {
+        // Staff never count themselves or their own team toward the goal.
+        let team_ids = |rows: Vec<db::teams::MembershipRow>| -> Vec<Uuid> {
+            rows.into_iter().map(|m| m.team_id).collect()
+        };
+        let mine = team_ids(db::teams::memberships(&state.db, principal.user_id).await?);
+        let theirs = team_ids(db::teams::memberships(&state.db, user_id).await?);
+        let subject = permissions::Subject::Person {
+            id: user_id,
+            teams: &theirs,
+        };
+        permissions::require_not_own(permissions::is_own(principal.user_id, &mine, subject))?;
+    }
     if let Some(date) = trained_on {
         let today = state.clock.now().date_naive();
         if date > today || date.year() < 2000 {

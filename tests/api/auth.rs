@@ -2,9 +2,7 @@ use chrono::Duration;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{
-    assert_problem, count_mails, wait_for_mail_count, Options, TestApp, PUBLIC_URL,
-};
+use crate::helpers::{assert_problem, wait_for_mail_count, Options, TestApp, PUBLIC_URL};
 
 #[tokio::test]
 async fn a_sign_in_link_works_once() {
@@ -264,28 +262,52 @@ async fn each_sign_in_gets_a_new_session() {
 }
 
 #[tokio::test]
-async fn links_are_rate_limited_per_address_silently() {
-    let app = TestApp::spawn().await;
-    for _ in 0..8 {
+async fn links_are_limited_per_address_and_client_and_the_asker_is_told() {
+    let app = TestApp::spawn_with(Options {
+        configure: Some(|c| c.trust_forwarded_for = true),
+        ..Default::default()
+    })
+    .await;
+    let ask = |from: &'static str| {
+        TestApp::anonymous()
+            .post(app.url("/api/v1/auth/email"))
+            .header("x-forwarded-for", from)
+            .json(&json!({ "email": "victim@example.no" }))
+            .send()
+    };
+    // Someone else asks for the victim's links until they are refused, and
+    // is told so; nothing more is written for them.
+    for _ in 0..5 {
         assert_eq!(
-            app.request_link("spam@example.no").await.status(),
+            ask("198.51.100.9").await.unwrap().status(),
             StatusCode::ACCEPTED
         );
     }
-    // The limit refuses before a mail is made: five links, and three never written.
-    wait_for_mail_count(&app.outbox(), "spam@example.no", 5).await;
+    let refused = ask("198.51.100.9").await.unwrap();
+    assert!(refused.headers().get("retry-after").is_some());
+    assert_problem(refused, 429, "rate_limited").await;
+    wait_for_mail_count(&app.outbox(), "victim@example.no", 5).await;
+    // The victim, on their own network, still gets their link at once.
+    assert_eq!(
+        ask("203.0.113.7").await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
+    wait_for_mail_count(&app.outbox(), "victim@example.no", 6).await;
     let links: i64 = changemakers::db::on_db!(&app.state.db, |pool| sqlx::query_scalar(
         "SELECT COUNT(*) FROM sign_in_links WHERE email = $1"
     )
-    .bind("spam@example.no")
+    .bind("victim@example.no")
     .fetch_one(pool)
     .await)
     .unwrap();
-    assert_eq!(links, 5);
-    assert_eq!(count_mails(&app.outbox(), "spam@example.no"), 5);
+    assert_eq!(links, 6);
+    // An hour later the first client may ask again.
     app.clock.advance(Duration::hours(1));
-    app.request_link("spam@example.no").await;
-    wait_for_mail_count(&app.outbox(), "spam@example.no", 6).await;
+    assert_eq!(
+        ask("198.51.100.9").await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
+    wait_for_mail_count(&app.outbox(), "victim@example.no", 7).await;
 }
 
 /// Behind one trusted proxy: the proxy appends the address it saw, so a

@@ -4,7 +4,11 @@ use crate::helpers::TestApp;
 
 #[tokio::test]
 async fn health_readiness_and_metrics() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(crate::helpers::Options {
+        configure: Some(|c| c.metrics.token = Some("scrape".to_owned().into())),
+        ..Default::default()
+    })
+    .await;
     let client = TestApp::anonymous();
     assert_eq!(
         client
@@ -27,6 +31,7 @@ async fn health_readiness_and_metrics() {
     client.get(app.url("/api/v1/cities")).send().await.unwrap();
     let metrics = client
         .get(app.url("/metrics"))
+        .bearer_auth("scrape")
         .send()
         .await
         .unwrap()

@@ -42,6 +42,7 @@ mod privacy;
 mod problems;
 mod programmes;
 mod public_privacy;
+mod public_record;
 mod reach;
 mod reports;
 mod smtp;

@@ -26,7 +26,9 @@ async fn a_public_campaign_page_carries_its_preview() {
         "<meta property=\"og:description\" content=\"Say hello to someone new.\">".to_owned(),
         format!("<meta property=\"og:url\" content=\"{url}\">"),
         "<meta property=\"og:locale\" content=\"nb_NO\">".to_owned(),
-        "<meta property=\"og:image:width\" content=\"960\">".to_owned(),
+        // The size of the file named: the 40x20 photo is never enlarged.
+        "<meta property=\"og:image:width\" content=\"40\">".to_owned(),
+        "<meta property=\"og:image:height\" content=\"20\">".to_owned(),
         "<meta property=\"og:image:alt\" content=\"A wave\">".to_owned(),
         "<meta name=\"twitter:card\" content=\"summary_large_image\">".to_owned(),
         "<meta name=\"twitter:title\" content=\"Hils\">".to_owned(),

@@ -5,7 +5,7 @@ use crate::domain::Invalid;
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{get, load, version_conflict, Access, CampaignView};
+use super::{get, load, version_conflict, CampaignView};
 use crate::{
     db::{
         self,
@@ -26,8 +26,8 @@ async fn team_transition(
     transition: impl Fn(&CampaignRow) -> Transition,
     action: CampaignEvent,
 ) -> AppResult<CampaignView> {
-    let (campaign, access) = load(state, principal, id).await?;
-    permissions::require_campaign_author(access)?;
+    let (campaign, relation) = load(state, principal, id).await?;
+    permissions::require_campaign_author(relation)?;
     let from = campaign.status;
     let Some(to) = from.apply(transition(&campaign)) else {
         return Err(AppError::conflict(
@@ -69,8 +69,8 @@ pub async fn submit(
     id: Uuid,
     version: i32,
 ) -> AppResult<CampaignView> {
-    let (_, access) = load(state, principal, id).await?;
-    if access == Access::Member {
+    let (_, relation) = load(state, principal, id).await?;
+    if relation.is_member() {
         let draft = db::campaigns::content(&state.db, id, crate::domain::ContentKind::Draft)
             .await?
             .ok_or_else(|| anyhow::anyhow!("campaign {id} has no draft"))?;

@@ -13,7 +13,7 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use super::{
-    permissions::{self, Roles},
+    permissions::{self, CampaignRelation},
     teams, Principal,
 };
 use crate::{
@@ -95,13 +95,6 @@ fn check_dates(starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) -> AppR
     Ok(())
 }
 
-/// Who the caller is to a campaign: a member of its team, a facilitator, or nobody.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    Member,
-    Facilitator,
-}
-
 /// Loads a campaign the caller may see. To anyone outside its team and the
 /// programme's facilitators, a campaign does not exist (404, never 403).
 ///
@@ -111,24 +104,23 @@ pub async fn load(
     state: &AppState,
     principal: Principal,
     id: Uuid,
-) -> AppResult<(CampaignRow, Access)> {
+) -> AppResult<(CampaignRow, CampaignRelation)> {
     let campaign = db::campaigns::by_id(&state.db, id)
         .await?
         .ok_or_else(not_found)?;
-    if db::teams::role_of(&state.db, campaign.team_id, principal.user_id)
-        .await?
-        .is_some()
-    {
-        return Ok((campaign, Access::Member));
+    let relation = CampaignRelation::of(state, principal.user_id, &campaign).await?;
+    if relation.sees() {
+        Ok((campaign, relation))
+    } else {
+        Err(not_found())
     }
-    let roles = Roles::load(state, principal.user_id).await?;
-    if permissions::moderates(&roles, campaign.programme_id, campaign.city_id) {
-        return Ok((campaign, Access::Facilitator));
-    }
-    Err(not_found())
 }
 
-async fn view(state: &AppState, campaign: CampaignRow, access: Access) -> AppResult<CampaignView> {
+async fn view(
+    state: &AppState,
+    campaign: CampaignRow,
+    relation: CampaignRelation,
+) -> AppResult<CampaignView> {
     let draft = db::campaigns::content(&state.db, campaign.id, crate::domain::ContentKind::Draft)
         .await?
         .ok_or_else(|| anyhow::anyhow!("campaign {} has no draft", campaign.id))?;
@@ -144,7 +136,7 @@ async fn view(state: &AppState, campaign: CampaignRow, access: Access) -> AppRes
     Ok(CampaignView {
         media,
         rendition_widths: state.config.media.rendition_widths.clone(),
-        editable_by_me: access == Access::Member && status.editable(),
+        editable_by_me: relation.is_member() && status.editable(),
         status,
         campaign,
         draft,
@@ -156,8 +148,8 @@ async fn view(state: &AppState, campaign: CampaignRow, access: Access) -> AppRes
 /// # Errors
 /// 404 unless the caller is in the team or facilitates its programme.
 pub async fn get(state: &AppState, principal: Principal, id: Uuid) -> AppResult<CampaignView> {
-    let (campaign, access) = load(state, principal, id).await?;
-    view(state, campaign, access).await
+    let (campaign, relation) = load(state, principal, id).await?;
+    view(state, campaign, relation).await
 }
 
 fn random_suffix() -> String {
@@ -274,8 +266,8 @@ pub async fn update(
     version: i32,
     change: DraftChange,
 ) -> AppResult<CampaignView> {
-    let (_, access) = load(state, principal, id).await?;
-    permissions::require_campaign_author(access)?;
+    let (_, relation) = load(state, principal, id).await?;
+    permissions::require_campaign_author(relation)?;
     let current = db::campaigns::content(&state.db, id, crate::domain::ContentKind::Draft)
         .await?
         .ok_or_else(|| anyhow::anyhow!("campaign {id} has no draft"))?;

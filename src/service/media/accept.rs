@@ -64,8 +64,8 @@ async fn accept(
     alt_text: String,
     consent_confirmed: bool,
 ) -> AppResult<MediaRow> {
-    let (campaign, access) = load_campaign(state, principal, campaign_id).await?;
-    permissions::require_campaign_author(access)?;
+    let (campaign, relation) = load_campaign(state, principal, campaign_id).await?;
+    permissions::require_campaign_author(relation)?;
     if !campaign.status.editable() {
         return Err(AppError::conflict(
             "not_editable",

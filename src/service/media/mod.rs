@@ -20,8 +20,9 @@ use std::path::PathBuf;
 use uuid::Uuid;
 
 use super::{
-    campaigns::{load as load_campaign, Access},
-    permissions, Principal,
+    campaigns::load as load_campaign,
+    permissions::{self, CampaignRelation},
+    Principal,
 };
 use crate::{
     db::{self, media::MediaRow},
@@ -90,14 +91,26 @@ pub async fn visible(
     state: &AppState,
     principal: Principal,
     id: Uuid,
-) -> AppResult<(MediaRow, Access)> {
+) -> AppResult<(MediaRow, CampaignRelation)> {
     let media = db::media::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("media"))?;
-    let (_, access) = load_campaign(state, principal, media.campaign_id)
+    let (_, relation) = load_campaign(state, principal, media.campaign_id)
         .await
         .map_err(|err| err.hidden_as("media"))?;
-    Ok((media, access))
+    Ok((media, relation))
+}
+
+/// Loads a media item the caller may change: its team's, and not the
+/// evidence of a decided reach report.
+///
+/// # Errors
+/// 404 unless visible; 403 for a facilitator; 409 `reach_decided`.
+async fn writable(state: &AppState, principal: Principal, id: Uuid) -> AppResult<MediaRow> {
+    let (media, relation) = visible(state, principal, id).await?;
+    permissions::require_campaign_author(relation)?;
+    crate::service::reach::require_open_evidence(state, &media).await?;
+    Ok(media)
 }
 
 /// # Errors
@@ -106,10 +119,13 @@ pub async fn get(state: &AppState, principal: Principal, id: Uuid) -> AppResult<
     Ok(visible(state, principal, id).await?.0)
 }
 
-/// Changes alt text, consent or position.
+/// Changes alt text, consent or position. On a public item the new text and
+/// place wait for the campaign's next approval; withdrawn consent takes it
+/// off every public surface at once.
 ///
 /// # Errors
-/// 404 unless visible; 403 for a facilitator; 422 for alt text over the limit.
+/// 404 unless visible; 403 for a facilitator; 409 for a decided report's
+/// evidence; 422 for alt text over the limit.
 pub async fn update(
     state: &AppState,
     principal: Principal,
@@ -118,8 +134,7 @@ pub async fn update(
     consent_confirmed: Option<bool>,
     position: Option<i32>,
 ) -> AppResult<MediaRow> {
-    let (media, access) = visible(state, principal, id).await?;
-    permissions::require_campaign_author(access)?;
+    let media = writable(state, principal, id).await?;
     if let Some(text) = &alt_text {
         if text.chars().count() > MAX_ALT_TEXT {
             return Err(AppError::validation(
@@ -137,7 +152,8 @@ pub async fn update(
         state.clock.now(),
     )
     .await?;
-    if media.published_at.is_some() {
+    // Only a withdrawn consent changes what the public sees before the next approval.
+    if media.published_at.is_some() && consent_confirmed == Some(false) {
         crate::service::gallery::index::published_media_changed(state).await?;
     }
     db::media::by_id(&state.db, id)
@@ -151,8 +167,7 @@ pub async fn update(
 /// # Errors
 /// 404 unless visible; 403 for a facilitator.
 pub async fn delete(state: &AppState, principal: Principal, id: Uuid) -> AppResult<()> {
-    let (media, access) = visible(state, principal, id).await?;
-    permissions::require_campaign_author(access)?;
+    let media = writable(state, principal, id).await?;
     db::media::delete(&state.db, media.id).await?;
     if media.published_at.is_some() {
         crate::service::gallery::index::published_media_changed(state).await?;

@@ -7,17 +7,21 @@ use chrono::{DateTime, Utc};
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{contents, moderated, screening::changed_fields};
+use super::{moderated, revision, Revision};
 use crate::{
     db::{
         self,
-        campaigns::{CampaignRow, Content, Event},
+        campaigns::{CampaignRow, Event},
         moderation::AuditEntry,
     },
     domain::{AuditAction, CampaignStatus, ModerationNote, Transition, Verdict},
     error::{AppError, AppResult},
     mail::Decision,
-    service::{campaigns, notify, Principal},
+    service::{
+        campaigns, notify,
+        permissions::{self, CampaignRelation},
+        Principal,
+    },
     state::AppState,
 };
 
@@ -45,16 +49,11 @@ pub async fn decide(
     feedback: ModerationNote,
     version: i32,
 ) -> AppResult<campaigns::CampaignView> {
-    let campaign = moderated(state, principal, id).await?;
-    if db::teams::role_of(&state.db, campaign.team_id, principal.user_id)
+    let campaign = db::campaigns::by_id(&state.db, id)
         .await?
-        .is_some()
-    {
-        return Err(AppError::conflict(
-            "own_campaign",
-            "another moderator must decide on a campaign of your own team",
-        ));
-    }
+        .ok_or(AppError::NotFound("campaign"))?;
+    let relation = CampaignRelation::of(state, principal.user_id, &campaign).await?;
+    permissions::require_moderator_of(relation, "campaign")?;
     let feedback = Some(feedback.into_inner()).filter(|f| !f.is_empty());
     if verdict != Verdict::Approve && feedback.is_none() {
         return Err(AppError::validation(
@@ -66,7 +65,7 @@ pub async fn decide(
     let Some(to) = from.apply(verdict.transition()) else {
         return Err(not_submitted(from));
     };
-    let (draft, published) = contents(state, id).await?;
+    let revision = revision(state, id).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let Some(_) = db::campaigns::set_status(&mut tx, id, Some(version), from, to, now).await?
@@ -87,15 +86,13 @@ pub async fn decide(
         note: feedback.as_deref(),
         report_id: None,
     };
-    record
-        .write(&mut tx, &draft, published.as_ref(), version, now)
-        .await?;
+    record.write(&mut tx, &revision, version, now).await?;
     notify::decision(
         state,
         &mut tx,
         id,
         verdict.into(),
-        &draft.title,
+        &revision.draft.title,
         feedback.as_deref(),
         now,
     )
@@ -139,8 +136,7 @@ impl Record<'_> {
     pub(crate) async fn write(
         &self,
         tx: &mut db::Tx,
-        draft: &Content,
-        published: Option<&Content>,
+        revision: &Revision,
         version: i32,
         now: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
@@ -154,15 +150,14 @@ impl Record<'_> {
             };
             db::campaigns::add_event(tx, self.campaign.id, &event, now).await?;
         }
-        self.audit_only(tx, draft, published, version, now).await
+        self.audit_only(tx, revision, version, now).await
     }
 
     /// Writes only the audit entry (for what the team need not hear of).
     pub(crate) async fn audit_only(
         &self,
         tx: &mut db::Tx,
-        draft: &Content,
-        published: Option<&Content>,
+        revision: &Revision,
         version: i32,
         now: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
@@ -171,14 +166,14 @@ impl Record<'_> {
             AuditAction::Approve | AuditAction::RequestChanges | AuditAction::Reject
         );
         let fields = if decides_on_draft {
-            changed_fields(draft, published)
+            revision.changed_fields()
         } else {
             Vec::new()
         };
         let title = if decides_on_draft {
-            draft.title.as_str()
+            revision.draft.title.as_str()
         } else {
-            published.map_or(draft.title.as_str(), |p| p.title.as_str())
+            revision.public_title()
         };
         let entry = AuditEntry {
             campaign_id: self.campaign.id,
@@ -227,7 +222,7 @@ pub async fn archive(
             format!("a campaign that is {} cannot be archived", from.as_str()),
         ));
     };
-    let (draft, published) = contents(state, id).await?;
+    let revision = revision(state, id).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let Some(_) = db::campaigns::set_status(&mut tx, id, None, from, to, now).await? else {
@@ -244,15 +239,14 @@ pub async fn archive(
         report_id: None,
     };
     record
-        .write(&mut tx, &draft, published.as_ref(), campaign.version, now)
+        .write(&mut tx, &revision, campaign.version, now)
         .await?;
-    let title = published.as_ref().map_or(&draft.title, |p| &p.title);
     notify::decision(
         state,
         &mut tx,
         id,
         Decision::Archived,
-        title,
+        revision.public_title(),
         Some(&reason),
         now,
     )

@@ -132,21 +132,47 @@ pub(super) async fn moderated(
     let campaign = db::campaigns::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("campaign"))?;
-    let roles = Roles::load(state, principal.user_id).await?;
-    if permissions::moderates(&roles, campaign.programme_id, campaign.city_id) {
+    let relation = permissions::CampaignRelation::of(state, principal.user_id, &campaign).await?;
+    if relation.staff {
         Ok(campaign)
     } else {
         Err(AppError::NotFound("campaign"))
     }
 }
 
-pub(crate) async fn contents(state: &AppState, id: Uuid) -> AppResult<(Content, Option<Content>)> {
+/// A campaign's working draft and media against what the public sees.
+pub(crate) struct Revision {
+    pub draft: Content,
+    pub published: Option<Content>,
+    pub media: Vec<db::media::MediaRow>,
+}
+
+impl Revision {
+    /// What a decision on the working draft would change for the public.
+    pub(crate) fn changed_fields(&self) -> Vec<&'static str> {
+        changed_fields(&self.draft, self.published.as_ref(), &self.media)
+    }
+
+    /// The title the public knows it by (the draft's when never published).
+    pub(crate) fn public_title(&self) -> &str {
+        self.published
+            .as_ref()
+            .map_or(&self.draft.title, |p| &p.title)
+    }
+}
+
+pub(crate) async fn revision(state: &AppState, id: Uuid) -> AppResult<Revision> {
     let draft = db::campaigns::content(&state.db, id, crate::domain::ContentKind::Draft)
         .await?
         .ok_or_else(|| anyhow::anyhow!("campaign {id} has no draft"))?;
     let published =
         db::campaigns::content(&state.db, id, crate::domain::ContentKind::Published).await?;
-    Ok((draft, published))
+    let media = db::media::for_campaign(&state.db, id).await?;
+    Ok(Revision {
+        draft,
+        published,
+        media,
+    })
 }
 
 /// The pre-screen flags and the changes against the published version.
@@ -155,19 +181,18 @@ pub(crate) async fn contents(state: &AppState, id: Uuid) -> AppResult<(Content, 
 /// 404 unless the caller moderates the campaign.
 pub async fn review(state: &AppState, principal: Principal, id: Uuid) -> AppResult<Review> {
     let campaign = moderated(state, principal, id).await?;
-    let (draft, published) = contents(state, id).await?;
+    let revision = revision(state, id).await?;
     let programme = db::programmes::by_id(&state.db, campaign.programme_id)
         .await?
         .ok_or(AppError::NotFound("programme"))?;
-    let media = db::media::for_campaign(&state.db, id).await?;
     let flags = screen(
-        &content_fields(&draft),
-        &media,
+        &content_fields(&revision.draft),
+        &revision.media,
         &word_list(state, programme.locale),
     );
     Ok(Review {
-        changed_fields: changed_fields(&draft, published.as_ref()),
-        is_update: published.is_some(),
+        changed_fields: revision.changed_fields(),
+        is_update: revision.published.is_some(),
         flags,
     })
 }

@@ -6,7 +6,7 @@ use crate::{
     db::{campaigns::Content, media::MediaRow},
     domain::{
         prescreen::{self, WordList},
-        Locale,
+        Locale, MediaStatus,
     },
     state::AppState,
 };
@@ -62,10 +62,14 @@ pub(super) fn content_fields(c: &Content) -> [(&'static str, Option<&str>); 6] {
     ]
 }
 
-/// The fields of `draft` that differ from `published`; every filled field
-/// when nothing was published yet.
+/// The fields of `draft` (and its media) that differ from `published`;
+/// every filled field when nothing was published yet.
 #[must_use]
-pub fn changed_fields(draft: &Content, published: Option<&Content>) -> Vec<&'static str> {
+pub fn changed_fields(
+    draft: &Content,
+    published: Option<&Content>,
+    media: &[MediaRow],
+) -> Vec<&'static str> {
     let dates = |c: &Content| [("starts_on", c.starts_on), ("ends_on", c.ends_on)];
     let mut changed: Vec<&'static str> = match published {
         Some(p) => content_fields(draft)
@@ -90,6 +94,28 @@ pub fn changed_fields(draft: &Content, published: Option<&Content>) -> Vec<&'sta
         if *a != b && (published.is_some() || a.is_some()) {
             changed.push(name);
         }
+    }
+    if published.is_some() {
+        changed.extend(media_changes(media));
+    }
+    changed
+}
+
+/// What the team changed in the media of a public campaign since its last
+/// approval: descriptions, order, items added.
+fn media_changes(media: &[MediaRow]) -> Vec<&'static str> {
+    let mut changed = Vec::new();
+    if media.iter().any(MediaRow::alt_text_awaits_review) {
+        changed.push("media.alt_text");
+    }
+    if media.iter().any(MediaRow::position_awaits_review) {
+        changed.push("media.order");
+    }
+    if media
+        .iter()
+        .any(|m| m.published_at.is_none() && m.status == MediaStatus::Ready)
+    {
+        changed.push("media.added");
     }
     changed
 }
@@ -117,12 +143,12 @@ mod tests {
     fn changes_are_the_fields_that_differ() {
         let published = content("Hils", "old");
         assert_eq!(
-            changed_fields(&content("Hils", "new"), Some(&published)),
+            changed_fields(&content("Hils", "new"), Some(&published), &[]),
             ["body"]
         );
-        assert!(changed_fields(&published, Some(&published)).is_empty());
+        assert!(changed_fields(&published, Some(&published), &[]).is_empty());
         assert_eq!(
-            changed_fields(&content("Hils", "b"), None),
+            changed_fields(&content("Hils", "b"), None, &[]),
             ["title", "summary", "body", "theme"]
         );
     }

@@ -17,7 +17,7 @@ pub use evidence::upload as upload_evidence;
 pub use verify::{queue, verify, QueueItem};
 
 use super::{
-    campaigns::{self, Access},
+    campaigns,
     moderation::screening_word_list,
     pagination::{page_size, paginate, rows_to_fetch, Page},
     permissions,
@@ -208,8 +208,8 @@ async fn team_campaign(
     principal: Principal,
     campaign_id: Uuid,
 ) -> AppResult<CampaignRow> {
-    let (campaign, access) = campaigns::load(state, principal, campaign_id).await?;
-    permissions::require_campaign_author(access)?;
+    let (campaign, relation) = campaigns::load(state, principal, campaign_id).await?;
+    permissions::require_campaign_author(relation)?;
     if !matches!(
         campaign.status,
         CampaignStatus::Approved | CampaignStatus::Archived
@@ -319,10 +319,10 @@ pub async fn list(
     before: Option<(chrono::DateTime<chrono::Utc>, Uuid)>,
     limit: u32,
 ) -> AppResult<Page<ReachView>> {
-    let (_, access) = campaigns::load(state, principal, campaign_id).await?;
+    let (_, relation) = campaigns::load(state, principal, campaign_id).await?;
     let size = page_size(limit);
     let rows = db::reach::for_campaign(&state.db, campaign_id, before, rows_to_fetch(size)).await?;
-    let member = access == Access::Member;
+    let member = relation.is_member();
     let views = ReachView::load_all(state, rows, |row| {
         member && row.status == ReachStatus::Pending
     })
@@ -341,11 +341,27 @@ pub(super) async fn own_report(
     let row = db::reach::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("reach report"))?;
-    let (campaign, access) = campaigns::load(state, principal, row.campaign_id)
+    let (campaign, relation) = campaigns::load(state, principal, row.campaign_id)
         .await
         .map_err(|e| e.hidden_as("reach report"))?;
-    permissions::require_campaign_author(access)?;
+    permissions::require_campaign_author(relation)?;
     Ok((row, campaign))
+}
+
+/// A decided report is closed: its evidence stays as the facilitator saw it.
+///
+/// # Errors
+/// 409 `reach_decided` once the report is verified or declined.
+pub(crate) async fn require_open_evidence(state: &AppState, media: &MediaRow) -> AppResult<()> {
+    let Some(report_id) = media.reach_report_id else {
+        return Ok(());
+    };
+    match db::reach::by_id(&state.db, report_id).await? {
+        Some(report) if report.status != ReachStatus::Pending => {
+            Err(already_decided(report.status))
+        }
+        _ => Ok(()),
+    }
 }
 
 pub(super) fn already_decided(status: ReachStatus) -> AppError {

@@ -16,7 +16,7 @@ use crate::{
     service::{
         notify,
         pagination::{page_size, paginate, rows_to_fetch, Page},
-        permissions::{self, Roles},
+        permissions::{self, CampaignRelation, Roles},
         stats::rollup::{self, ReachState},
         Principal,
     },
@@ -104,19 +104,8 @@ pub async fn verify(
     let campaign = db::campaigns::by_id(&state.db, row.campaign_id)
         .await?
         .ok_or(AppError::NotFound("reach report"))?;
-    let roles = Roles::load(state, principal.user_id).await?;
-    if !permissions::moderates(&roles, campaign.programme_id, campaign.city_id) {
-        return Err(AppError::NotFound("reach report"));
-    }
-    if db::teams::role_of(&state.db, campaign.team_id, principal.user_id)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::conflict(
-            "own_campaign",
-            "another facilitator must verify the reach of your own team",
-        ));
-    }
+    let relation = CampaignRelation::of(state, principal.user_id, &campaign).await?;
+    permissions::require_moderator_of(relation, "reach report")?;
     let note = Some(note.into_inner()).filter(|n| !n.is_empty());
     let people = if verified {
         let n = people_verified.unwrap_or(row.people_reached);

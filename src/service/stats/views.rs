@@ -1,7 +1,9 @@
 //! Page views, counted without tracking anyone. A viewer is recognised for
-//! one day by an HMAC over (address, user agent, campaign) under a random key
+//! one day by an HMAC over (client network, campaign) under a random key
 //! that lives only in memory and is replaced every day; neither the key nor
-//! the address nor the user agent is ever written anywhere. Counts wait in
+//! the address is ever written anywhere. The network is the IPv4 address or
+//! the IPv6 /64 (`api::client::network`), and the user agent plays no part,
+//! so changing either within a network counts no second view. Counts wait in
 //! memory and are added to the database as `+delta` every few seconds (and
 //! at shutdown), so a page view never waits on a write, and any number of
 //! instances add up.
@@ -59,15 +61,8 @@ impl ViewCounter {
         }
     }
 
-    /// Counts a view of a public campaign page, once per viewer per day.
-    pub fn record(
-        &self,
-        campaign_id: Uuid,
-        country: Country,
-        address: IpAddr,
-        user_agent: &str,
-        now: DateTime<Utc>,
-    ) {
+    /// Counts a view of a public campaign page, once per client network per day.
+    pub fn record(&self, campaign_id: Uuid, country: Country, network: IpAddr, now: DateTime<Utc>) {
         let first_today = {
             let Ok(mut v) = self.viewers.lock() else {
                 return;
@@ -81,12 +76,10 @@ impl ViewCounter {
             let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&v.key) else {
                 return;
             };
-            match address {
+            match network {
                 IpAddr::V4(a) => mac.update(&a.octets()),
                 IpAddr::V6(a) => mac.update(&a.octets()),
             }
-            mac.update(&[0]);
-            mac.update(user_agent.as_bytes());
             mac.update(&[0]);
             mac.update(campaign_id.as_bytes());
             let mut tag = [0u8; 16];

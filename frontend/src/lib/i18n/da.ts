@@ -211,6 +211,7 @@ export const da: Dictionary = {
   "media.alt": "Beskriv billedet eller videoen",
   "media.altHint": "Skal udfyldes, før du indsender: hvad ville du fortælle en, der ikke kan se det?",
   "media.consent": "Alle, der kan genkendes, har sagt ja til at blive vist",
+  "media.awaitingReview": "Ændringen vises på den offentlige side, når en facilitator har godkendt den.",
   "media.up": "Flyt op",
   "media.down": "Flyt ned",
   "media.remove": "Fjern",

@@ -210,6 +210,7 @@ export const en = {
   "media.alt": "Describe the photo or video",
   "media.altHint": "Needed before you submit: what would you tell someone who cannot see it?",
   "media.consent": "Everyone recognisable in it agreed to be shown",
+  "media.awaitingReview": "Your change shows on the public page once a facilitator approves it.",
   "media.up": "Move up",
   "media.down": "Move down",
   "media.remove": "Remove",

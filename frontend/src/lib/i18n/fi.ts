@@ -211,6 +211,7 @@ export const fi: Dictionary = {
   "media.alt": "Kuvaile kuvaa tai videota",
   "media.altHint": "Tarvitaan ennen lähettämistä: mitä kertoisit ihmiselle, joka ei näe kuvaa?",
   "media.consent": "Kaikki tunnistettavat ovat suostuneet näkymään",
+  "media.awaitingReview": "Muutos näkyy julkisella sivulla, kun ohjaaja on hyväksynyt sen.",
   "media.up": "Siirrä ylös",
   "media.down": "Siirrä alas",
   "media.remove": "Poista",

@@ -211,6 +211,7 @@ export const is: Dictionary = {
   "media.alt": "Lýstu myndinni eða myndbandinu",
   "media.altHint": "Þarf áður en þú sendir inn: hvað myndir þú segja einhverjum sem sér hana ekki?",
   "media.consent": "Allir sem þekkjast hafa samþykkt að birtast",
+  "media.awaitingReview": "Breytingin birtist á opinberu síðunni þegar leiðbeinandi hefur samþykkt hana.",
   "media.up": "Færa upp",
   "media.down": "Færa niður",
   "media.remove": "Fjarlægja",

@@ -211,6 +211,7 @@ export const nb: Dictionary = {
   "media.alt": "Beskriv bildet eller videoen",
   "media.altHint": "Må fylles ut før du sender inn: hva ville du fortalt noen som ikke kan se det?",
   "media.consent": "Alle som kan kjennes igjen, har sagt ja til å bli vist",
+  "media.awaitingReview": "Endringen vises på den offentlige siden når en veileder har godkjent den.",
   "media.up": "Flytt opp",
   "media.down": "Flytt ned",
   "media.remove": "Fjern",

@@ -211,6 +211,7 @@ export const sv: Dictionary = {
   "media.alt": "Beskriv bilden eller videon",
   "media.altHint": "Behövs innan du skickar in: vad skulle du berätta för någon som inte kan se den?",
   "media.consent": "Alla som går att känna igen har gått med på att visas",
+  "media.awaitingReview": "Ändringen syns på den offentliga sidan när en handledare har godkänt den.",
   "media.up": "Flytta upp",
   "media.down": "Flytta ned",
   "media.remove": "Ta bort",
