@@ -55,6 +55,7 @@ pub fn offline_state() -> anyhow::Result<AppState> {
         views: Arc::new(ViewCounter::new(1)),
         public_cache: PublicCache::new(0),
         gallery_cache: PublicCache::new(0),
+        people: Arc::default(),
         content: Arc::new(ContentVersion::new(Duration::from_secs(1))),
     })
 }
@@ -90,6 +91,7 @@ pub async fn connect(config: Config, clock: SharedClock) -> anyhow::Result<AppSt
             config.gallery.cache_seconds,
             config.gallery.cache_bytes,
         ),
+        people: Arc::default(),
         content: Arc::new(ContentVersion::new(Duration::from_millis(
             config.gallery.version_check_ms,
         ))),

@@ -27,6 +27,8 @@ pub struct AppState {
     pub public_cache: crate::service::stats::cache::PublicCache,
     /// Rendered galleries, cards and public campaigns, keyed by content version.
     pub gallery_cache: crate::service::stats::cache::PublicCache,
+    /// The public counts of people, as disclosure control allows them.
+    pub people: Arc<crate::service::stats::people::PeopleCache>,
     /// The content version those are keyed by.
     pub content: Arc<crate::service::gallery::version::ContentVersion>,
 }

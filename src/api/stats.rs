@@ -27,8 +27,10 @@ pub struct StatsApi {
     pub state: AppState,
 }
 
-/// The figures of a scope. Counts of people in one city or programme below 5
-/// are `null` for the public and named in `suppressed`.
+/// The figures of a scope. For the public, counts of people move in steps of
+/// five and are `null` (named in `suppressed`) wherever they, or a sum or
+/// difference of public figures, could single out fewer than five people;
+/// a scope's own staff see them exactly.
 #[derive(Debug, Clone, Object)]
 pub struct FigureSet {
     /// People trained; within a programme, everyone it trained; wider, each

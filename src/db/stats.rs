@@ -187,6 +187,13 @@ pub async fn names(db: &Db, filter: Filter) -> Result<Vec<(Uuid, String, String)
         .await)
 }
 
+/// Every programme with its city and country (the tree of public scopes).
+pub async fn programme_places(db: &Db) -> Result<Vec<(Uuid, Uuid, Country)>, sqlx::Error> {
+    let sql = "SELECT p.id, p.city_id, c.country FROM programmes p \
+               JOIN cities c ON c.id = p.city_id ORDER BY p.id";
+    on_db!(db, |pool| sqlx::query_as(sql).fetch_all(pool).await)
+}
+
 /// One programme's figures on one day (or month), for exports and the recount.
 #[derive(Debug, Clone)]
 pub struct ProgrammeDay {

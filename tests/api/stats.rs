@@ -65,6 +65,12 @@ async fn train(app: &TestApp, by: &Client, programme: &str, user: &str, days_ago
         .await;
 }
 
+/// The alliance's figures as an admin sees them: exact.
+pub async fn exact_totals(app: &TestApp) -> Value {
+    let admin = app.admin().await;
+    app.as_user(&admin).get("/api/v1/stats").await.ok(200).await["totals"].clone()
+}
+
 async fn no_drift(app: &TestApp) {
     let drift = recount::check(&app.state).await.unwrap();
     assert!(drift.is_empty(), "the rollups drifted: {drift:#?}");
@@ -304,8 +310,10 @@ async fn small_numbers_stay_private_but_exact_for_the_city() {
         .ok(200)
         .await;
     assert_eq!(city["totals"]["changemakers_enrolled"], 2);
-    // The alliance is large enough: exact for everyone.
-    assert_eq!(goal(&app).await["changemakers_trained"], 1);
+    // One person in the whole alliance is as small a group as one in a
+    // city: withheld from the public, exact for an admin.
+    assert_eq!(goal(&app).await["changemakers_trained"], Value::Null);
+    assert_eq!(exact_totals(&app).await["changemakers_trained"], 1);
 }
 
 #[tokio::test]
@@ -500,14 +508,14 @@ async fn a_deleted_account_keeps_the_counts_and_leaves_no_personal_data() {
     let id = me["id"].as_str().unwrap().to_owned();
     train(&app, &s.facilitator, &s.programme, &id, 2).await;
     log(&app, &s.lead, &s.campaign, 40).await;
-    let before = goal(&app).await;
+    let before = exact_totals(&app).await;
     assert_eq!(before["changemakers_trained"], 1);
     app.as_user(&s.lead)
         .delete("/api/v1/me")
         .await
         .ok(204)
         .await;
-    let after = goal(&app).await;
+    let after = exact_totals(&app).await;
     for figure in [
         "changemakers_trained",
         "changemakers_enrolled",
@@ -697,4 +705,127 @@ async fn a_bad_scope_or_range_is_a_clear_error() {
         12,
         "empty means absent"
     );
+}
+
+/// Every count of people the public can read, from every answer that has
+/// one: the goal and its countries, and the weekly and monthly series of the
+/// alliance and of each city and programme named.
+async fn public_people_counts(
+    app: &TestApp,
+    cities: &[&str],
+    programmes: &[&str],
+) -> Vec<(String, Option<i64>)> {
+    let anonymous = TestApp::anonymous();
+    let mut found = Vec::new();
+    let mut take = |what: String, figures: &Value| {
+        for figure in ["changemakers_trained", "changemakers_enrolled"] {
+            found.push((format!("{what} {figure}"), figures[figure].as_i64()));
+        }
+    };
+    let g = goal(app).await;
+    take("goal".to_owned(), &g);
+    for country in g["by_country"].as_array().unwrap() {
+        take(format!("goal {}", country["country"]), country);
+    }
+    let scopes = std::iter::once(String::new())
+        .chain(cities.iter().map(|c| format!("&city={c}")))
+        .chain(programmes.iter().map(|p| format!("&programme_id={p}")));
+    for scope in scopes {
+        for interval in ["week", "month"] {
+            let path = format!("/api/v1/stats?interval={interval}{scope}");
+            let s = app.as_user(&anonymous).get(&path).await.ok(200).await;
+            take(format!("{path} totals"), &s["totals"]);
+            for b in s["buckets"].as_array().unwrap() {
+                take(format!("{path} {} figures", b["start"]), b);
+                take(
+                    format!("{path} {} cumulative", b["start"]),
+                    &b["cumulative"],
+                );
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn a_country_of_one_small_city_cannot_be_recovered_by_subtraction() {
+    let app = TestApp::spawn_with(options()).await;
+    let admin = app.admin().await;
+    let larvik = programme(&app, &admin, "larvik", "Larvik").await;
+    let created = app
+        .as_user(&admin)
+        .post(
+            "/api/v1/cities",
+            json!({ "slug": "reykjavik", "name": "Reykjavík", "country": "IS" }),
+        )
+        .await
+        .ok(201)
+        .await;
+    assert_eq!(created["country"], "IS");
+    let mut body = programme_body("kominn-rvk");
+    body["ends_on"] = json!(format!("{}-12-31", app.clock.now().year() + 1));
+    let reykjavik = app
+        .as_user(&admin)
+        .post("/api/v1/cities/reykjavik/programmes", body)
+        .await
+        .ok(201)
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Reykjavik: 3 enrolled, 2 trained. Larvik: 12 enrolled and trained.
+    for n in 0..3 {
+        let (id, _) = enrolled(&app, format!("r{n}@example.is"), &[reykjavik.as_str()]).await;
+        if n < 2 {
+            train(&app, &admin, &reykjavik, &id, 10).await;
+        }
+    }
+    for n in 0..12 {
+        let (id, _) = enrolled(&app, format!("l{n}@example.no"), &[larvik.as_str()]).await;
+        train(&app, &admin, &larvik, &id, 10).await;
+    }
+    let exact = exact_totals(&app).await;
+    assert_eq!(exact["changemakers_trained"], 14);
+    let counts = public_people_counts(
+        &app,
+        &["larvik", "reykjavik"],
+        &[larvik.as_str(), reykjavik.as_str()],
+    )
+    .await;
+    // No public count of people is between 1 and 4.
+    for (what, value) in &counts {
+        assert!(
+            value.is_none_or(|v| v == 0 || v.abs() >= 5),
+            "{what} shows {value:?}"
+        );
+    }
+    // Iceland is withheld wherever it stands, and no two public figures
+    // subtract to Reykjavik's 3 enrolled or 2 trained.
+    let g = goal(&app).await;
+    let iceland = g["by_country"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["country"] == "IS")
+        .unwrap();
+    assert!(iceland["changemakers_trained"].is_null());
+    assert!(iceland["changemakers_enrolled"].is_null());
+    let values: Vec<i64> = counts.iter().filter_map(|(_, v)| *v).collect();
+    for a in &values {
+        for b in &values {
+            assert!(
+                !(a - b == 2 || a - b == 3),
+                "{a} - {b} recovers Reykjavik from {counts:?}"
+            );
+        }
+    }
+    // Its own staff still see it exactly.
+    let city = app
+        .as_user(&admin)
+        .get("/api/v1/stats?city=reykjavik")
+        .await
+        .ok(200)
+        .await;
+    assert_eq!(city["totals"]["changemakers_trained"], 2);
+    assert_eq!(city["totals"]["changemakers_enrolled"], 3);
 }

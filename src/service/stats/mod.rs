@@ -12,7 +12,9 @@
 //!   reach it achieved stays (it happened).
 
 pub mod cache;
+pub mod disclosure;
 pub mod export;
+pub mod people;
 pub mod recount;
 pub mod rollup;
 pub mod series;
@@ -43,12 +45,13 @@ pub struct Figures {
 pub struct Presentation {
     /// The scope is one programme: people count per programme.
     pub single_programme: bool,
-    /// Counts of people below five are withheld (a public caller looking at
-    /// one city or programme).
+    /// The caller has no role in the scope: counts of people are the ones
+    /// disclosure control allows (see `disclosure`), never the rollups'.
     pub suppress: bool,
 }
 
 impl Figures {
+    /// The exact figures of a tally.
     #[must_use]
     pub fn from_tally(t: &Tally, how: Presentation) -> Self {
         let (trained, enrolled) = if how.single_programme {
@@ -56,28 +59,34 @@ impl Figures {
         } else {
             (t.get(Figure::TrainedFirst), t.get(Figure::EnrolledFirst))
         };
-        let mut suppressed = Vec::new();
-        let mut people = |name: &'static str, n: i64| {
-            if how.suppress && (1..SMALLEST_PUBLIC_COUNT).contains(&n) {
-                suppressed.push(name);
-                None
-            } else {
-                Some(n)
-            }
-        };
-        let changemakers_trained = people("changemakers_trained", trained);
-        let changemakers_enrolled = people("changemakers_enrolled", enrolled);
         Self {
-            changemakers_trained,
-            changemakers_enrolled,
+            changemakers_trained: Some(trained),
+            changemakers_enrolled: Some(enrolled),
             teams: t.get(Figure::Teams),
             campaigns_submitted: t.get(Figure::CampaignsSubmitted),
             campaigns_approved: t.get(Figure::CampaignsApproved),
             people_reached_verified: t.get(Figure::ReachVerified),
             people_reached_reported: t.get(Figure::ReachReported),
             gallery_views: t.get(Figure::Views),
-            suppressed,
+            suppressed: Vec::new(),
         }
+    }
+
+    /// The same figures with the counts of people the public may see in
+    /// place of the exact ones; a withheld count is `None` and named in
+    /// `suppressed`.
+    #[must_use]
+    pub fn disclosed(mut self, trained: Option<i64>, enrolled: Option<i64>) -> Self {
+        self.suppressed.clear();
+        if trained.is_none() {
+            self.suppressed.push("changemakers_trained");
+        }
+        if enrolled.is_none() {
+            self.suppressed.push("changemakers_enrolled");
+        }
+        self.changemakers_trained = trained;
+        self.changemakers_enrolled = enrolled;
+        self
     }
 }
 
@@ -87,33 +96,25 @@ mod tests {
     use crate::domain::{Figure, Tally};
 
     #[test]
-    fn small_counts_of_people_are_withheld_from_the_public() {
+    fn the_public_sees_the_disclosed_counts_of_people_only() {
         let mut t = Tally::default();
         t.add(Figure::Trained, 3);
         t.add(Figure::Enrolled, 12);
         t.add(Figure::ReachVerified, 2);
-        let public = Figures::from_tally(
-            &t,
-            Presentation {
-                single_programme: true,
-                suppress: true,
-            },
-        );
+        let how = Presentation {
+            single_programme: true,
+            suppress: true,
+        };
+        let exact = Figures::from_tally(&t, how);
+        assert_eq!(exact.changemakers_trained, Some(3));
+        assert!(exact.suppressed.is_empty());
+        let public = exact.disclosed(None, Some(10));
         assert_eq!(public.changemakers_trained, None);
-        assert_eq!(public.changemakers_enrolled, Some(12));
+        assert_eq!(public.changemakers_enrolled, Some(10));
         assert_eq!(
             public.people_reached_verified, 2,
             "reach counts no one of ours"
         );
         assert_eq!(public.suppressed, vec!["changemakers_trained"]);
-        let exact = Figures::from_tally(
-            &t,
-            Presentation {
-                single_programme: true,
-                suppress: false,
-            },
-        );
-        assert_eq!(exact.changemakers_trained, Some(3));
-        assert!(exact.suppressed.is_empty());
     }
 }

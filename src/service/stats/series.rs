@@ -6,7 +6,11 @@ use crate::domain::{FieldCode, Invalid};
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::{Figures, Presentation};
+use super::{
+    disclosure::{Node, Published},
+    people::{self, People},
+    Figures, Presentation,
+};
 use crate::{
     db::{self, stats::Filter},
     domain::{Country, Tally},
@@ -26,26 +30,35 @@ pub struct Goal {
 
 const WIDE: Presentation = Presentation {
     single_programme: false,
-    suppress: false,
+    suppress: true,
 };
 
-/// The goal's figures: exact, since the alliance and its countries are
-/// large enough that no count singles anyone out.
+/// The goal's figures, public: the counts of people of the alliance and of
+/// each country as disclosure control allows them today (a country of one
+/// small city is no less a small group than the city).
 ///
 /// # Errors
 /// Database failures.
 pub async fn goal(state: &AppState) -> AppResult<Goal> {
     let rows = db::stats::by_country(&state.db).await?;
+    let people = people::people(state).await?;
+    let today = state.clock.now().date_naive();
+    let public = |node: Node, t: &Tally| {
+        Figures::from_tally(t, WIDE).disclosed(
+            people.trained.value(node, today),
+            people.enrolled.value(node, today),
+        )
+    };
     let mut all = Tally::default();
     for (_, t) in &rows {
         all.merge(t);
     }
     Ok(Goal {
         target: state.config.stats.target,
-        alliance: Figures::from_tally(&all, WIDE),
+        alliance: public(Node::Alliance, &all),
         by_country: rows
             .iter()
-            .map(|(c, t)| (*c, Figures::from_tally(t, WIDE)))
+            .map(|(c, t)| (*c, public(Node::Country(*c), t)))
             .collect(),
         updated_at: state.clock.now(),
     })
@@ -141,17 +154,18 @@ pub(super) async fn scope(
         Some(p) => Some(Roles::load(state, p.user_id).await?),
         None => None,
     };
-    let narrow = city_id.is_some();
+    // Exact counts of people for the scope's own staff; everyone else sees
+    // what disclosure control allows, the alliance's series included.
     let in_scope = roles.as_ref().is_some_and(|r| match (&programme, city_id) {
         (Some(p), _) => r.facilitates(p.id, p.city_id),
         (None, Some(c)) => r.manages_city(c),
-        (None, None) => true,
+        (None, None) => r.is_admin(),
     });
     Ok((
         filter,
         Presentation {
             single_programme: programme.is_some(),
-            suppress: narrow && !in_scope,
+            suppress: !in_scope,
         },
         roles,
     ))
@@ -207,6 +221,11 @@ pub async fn series(
 ) -> AppResult<Series> {
     let (filter, how, _) =
         scope(state, principal, query.city.as_deref(), query.programme_id).await?;
+    let node = match (filter.programme_id, filter.city_id) {
+        (Some(p), _) => Node::Programme(p),
+        (None, Some(c)) => Node::City(c),
+        (None, None) => Node::Alliance,
+    };
     let today = state.clock.now().date_naive();
     let (from, to) = range(interval, query.from, query.to, today)?;
     let monthly = interval == Interval::Month;
@@ -232,13 +251,47 @@ pub async fn series(
         });
         start = next;
     }
+    let mut totals = Figures::from_tally(&totals, how);
+    if how.suppress {
+        let people = people::people(state).await?;
+        let before = from - Days::new(1);
+        totals = disclose_change(totals, &people, node, before, to);
+        let mut previous = before;
+        for bucket in &mut buckets {
+            let figures = std::mem::take(&mut bucket.figures);
+            bucket.figures = disclose_change(figures, &people, node, previous, bucket.end);
+            let cumulative = std::mem::take(&mut bucket.cumulative);
+            bucket.cumulative = cumulative.disclosed(
+                people.trained.value(node, bucket.end),
+                people.enrolled.value(node, bucket.end),
+            );
+            previous = bucket.end;
+        }
+    }
     Ok(Series {
         interval,
         from,
         to,
-        totals: Figures::from_tally(&totals, how),
+        totals,
         buckets,
     })
+}
+
+/// The people counted in a scope between the end of `after` and the end of
+/// `until`, as the public may see them: the change between the two public
+/// values, shown when it is none or five or more.
+fn disclose_change(
+    figures: Figures,
+    people: &People,
+    node: Node,
+    after: NaiveDate,
+    until: NaiveDate,
+) -> Figures {
+    let change = |published: &Published| {
+        let change = published.value(node, until)? - published.value(node, after)?;
+        (change == 0 || change.abs() >= super::SMALLEST_PUBLIC_COUNT).then_some(change)
+    };
+    figures.disclosed(change(&people.trained), change(&people.enrolled))
 }
 
 #[cfg(test)]
