@@ -279,8 +279,10 @@ impl TeamsApi {
 
     /// Remove a member, or leave
     ///
-    /// The lead removes others; anyone may remove themselves. A lead hands
-    /// over first (409 `lead_must_hand_over`) unless they are the last member.
+    /// The lead and the programme's staff remove others; anyone may remove
+    /// themselves. When the lead goes, the longest-standing member leads and
+    /// is told; a team nobody is in any more is archived (its code stops
+    /// working, its campaigns stay).
     #[oai(
         path = "/teams/:id/members/:user_id",
         method = "delete",
@@ -296,7 +298,10 @@ impl TeamsApi {
         Ok(Done::Done)
     }
 
-    /// Hand over the lead role
+    /// Hand over the lead role, or appoint a lead
+    ///
+    /// The lead hands over; the programme's staff appoint any member. The
+    /// new lead is told.
     #[oai(
         path = "/teams/:id/lead",
         method = "post",
@@ -317,7 +322,7 @@ impl TeamsApi {
 
     /// Draw a new join code
     ///
-    /// The lead only; the old code stops working at once.
+    /// The lead or the programme's staff; the old code stops working at once.
     #[oai(
         path = "/teams/:id/join-code",
         method = "post",

@@ -45,8 +45,9 @@ pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<TeamRow>, sqlx::Error> {
         .await)
 }
 
+/// The team a join code opens; an archived team's code opens nothing.
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<TeamRow>, sqlx::Error> {
-    let sql = format!("{SELECT} WHERE t.join_code = $1");
+    let sql = format!("{SELECT} WHERE t.join_code = $1 AND t.archived_at IS NULL");
     on_db!(db, |pool| sqlx::query_as(&sql)
         .bind(code)
         .fetch_optional(pool)
@@ -169,29 +170,65 @@ pub async fn memberships(db: &Db, user_id: Uuid) -> Result<Vec<MembershipRow>, s
         .await)
 }
 
-pub async fn remove_member(db: &Db, team_id: Uuid, user_id: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn remove_member(tx: &mut Tx, team_id: Uuid, user_id: Uuid) -> Result<bool, sqlx::Error> {
     let sql = "DELETE FROM team_members WHERE team_id = $1 AND user_id = $2";
-    let removed = on_db!(db, |pool| sqlx::query(sql)
+    let removed = on_tx!(tx, |conn| sqlx::query(sql)
         .bind(team_id)
         .bind(user_id)
-        .execute(pool)
+        .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(removed > 0)
 }
 
-/// Makes `to` the lead and the old lead a member, in one transaction.
-pub async fn transfer_lead(
+/// When the team has members but no lead, its longest-standing member
+/// becomes lead; returns who, if anyone.
+pub async fn succeed(tx: &mut Tx, team_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+    let next = "SELECT user_id FROM team_members WHERE team_id = $1 \
+                AND NOT EXISTS (SELECT 1 FROM team_members WHERE team_id = $1 AND role = 'lead') \
+                ORDER BY joined_at, user_id LIMIT 1";
+    let promote = "UPDATE team_members SET role = 'lead' WHERE team_id = $1 AND user_id = $2";
+    let found: Option<Uuid> = on_tx!(tx, |conn| sqlx::query_scalar(next)
+        .bind(team_id)
+        .fetch_optional(&mut *conn)
+        .await)?;
+    if let Some(user_id) = found {
+        on_tx!(tx, |conn| sqlx::query(promote)
+            .bind(team_id)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(found)
+}
+
+/// Archives the team when nobody is in it any more; returns whether it did.
+pub async fn archive_if_empty(
     tx: &mut Tx,
     team_id: Uuid,
-    from: Uuid,
-    to: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let demote = "UPDATE team_members SET role = 'member' WHERE team_id = $1 AND user_id = $2 AND role = 'lead'";
-    let promote = "UPDATE team_members SET role = 'lead' WHERE team_id = $1 AND user_id = $2 AND role = 'member'";
-    let demoted = on_tx!(tx, |conn| sqlx::query(demote)
+    let sql = "UPDATE teams SET archived_at = $2, updated_at = $2 WHERE id = $1 \
+               AND archived_at IS NULL \
+               AND NOT EXISTS (SELECT 1 FROM team_members WHERE team_id = $1)";
+    let archived = on_tx!(tx, |conn| sqlx::query(sql)
         .bind(team_id)
-        .bind(from)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(archived > 0)
+}
+
+/// Makes `to`, a member, the team's lead, and whoever led it a member.
+pub async fn appoint_lead(tx: &mut Tx, team_id: Uuid, to: Uuid) -> Result<bool, sqlx::Error> {
+    let demote = "UPDATE team_members SET role = 'member' WHERE team_id = $1 AND role = 'lead' \
+                  AND EXISTS (SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2)";
+    let promote = "UPDATE team_members SET role = 'lead' WHERE team_id = $1 AND user_id = $2";
+    on_tx!(tx, |conn| sqlx::query(demote)
+        .bind(team_id)
+        .bind(to)
         .execute(&mut *conn)
         .await
         .map(|r| r.rows_affected()))?;
@@ -201,7 +238,7 @@ pub async fn transfer_lead(
         .execute(&mut *conn)
         .await
         .map(|r| r.rows_affected()))?;
-    Ok(demoted == 1 && promoted == 1)
+    Ok(promoted == 1)
 }
 
 /// Sets a new join code; `false` when it was taken.

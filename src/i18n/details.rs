@@ -164,13 +164,6 @@ pub const DETAILS: &[(&str, [&str; 5])] = &[
         "Olet jo tiimissä tässä ohjelmassa.",
         "Þú ert nú þegar í teymi í þessu verkefni.",
     ]),
-    ("lead_must_hand_over", [
-        "Gi lederrollen til et annet medlem før du går ut av teamet.",
-        "Ge ledarrollen till en annan medlem innan du lämnar teamet.",
-        "Giv lederrollen til et andet medlem, før du forlader teamet.",
-        "Anna vetäjän rooli toiselle jäsenelle ennen kuin lähdet tiimistä.",
-        "Láttu annan meðlim fá leiðtogahlutverkið áður en þú hættir í teyminu.",
-    ]),
     ("birth_year_required", [
         "Legg inn fødselsåret ditt på kontoen før du blir med i et program.",
         "Lägg till ditt födelseår på kontot innan du går med i ett program.",

@@ -202,6 +202,26 @@ pub async fn new_member(
     Ok(())
 }
 
+/// Tells a member that they lead their team now (the lead left, or staff
+/// appointed them); in the app only.
+///
+/// # Errors
+/// When the database fails.
+pub async fn new_lead(
+    tx: &mut Tx,
+    team_id: Uuid,
+    team_name: &str,
+    lead: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let path = format!("/teams/{team_id}");
+    let notice = NewNotification {
+        outcome: Some("lead"),
+        ..NewNotification::about(NotificationKind::TeamMember, team_name, &path)
+    };
+    db::notifications::insert(tx, lead, &notice, now).await
+}
+
 /// An invitation to a team: in the app when the address has an account,
 /// and by mail unless that account chose not to get invites by mail.
 ///

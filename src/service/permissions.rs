@@ -240,20 +240,38 @@ pub fn require_team_member(my_role: Option<TeamRole>) -> AppResult<()> {
     check(my_role.is_some())
 }
 
-/// Running a team (removing others, renewing the join code, handing over): its lead.
-///
-/// # Errors
-/// 403 `forbidden`.
-pub fn require_team_lead(my_role: Option<TeamRole>) -> AppResult<()> {
-    check(my_role == Some(TeamRole::Lead))
+/// What a person is to a team: their role in it, and whether they are staff
+/// of its programme (a facilitator, its city's admin, an admin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TeamAccess {
+    pub role: Option<TeamRole>,
+    pub staff: bool,
 }
 
-/// Removing a member: the lead removes anyone; everyone may leave.
+impl TeamAccess {
+    /// Runs the team: its lead, or its programme's staff, so a team whose
+    /// lead is gone is never stranded.
+    #[must_use]
+    pub fn runs(self) -> bool {
+        self.role == Some(TeamRole::Lead) || self.staff
+    }
+}
+
+/// Running a team (removing others, renewing the join code, appointing a
+/// lead): its lead or its programme's staff.
 ///
 /// # Errors
 /// 403 `forbidden`.
-pub fn require_lead_or_self(my_role: Option<TeamRole>, removing_self: bool) -> AppResult<()> {
-    check(removing_self || my_role == Some(TeamRole::Lead))
+pub fn require_team_runner(access: TeamAccess) -> AppResult<()> {
+    check(access.runs())
+}
+
+/// Removing a member: whoever runs the team removes anyone; everyone may leave.
+///
+/// # Errors
+/// 403 `forbidden`.
+pub fn require_lead_or_self(access: TeamAccess, removing_self: bool) -> AppResult<()> {
+    check(removing_self || access.runs())
 }
 
 /// Changing a campaign or its media: members of its team only (its
@@ -268,8 +286,8 @@ pub fn require_campaign_author(relation: CampaignRelation) -> AppResult<()> {
 #[cfg(test)]
 mod tests {
     use super::{
-        is_own, require_lead_or_self, require_moderator_of, require_team_lead, require_team_member,
-        CampaignRelation, Roles, Subject,
+        is_own, require_lead_or_self, require_moderator_of, require_team_member,
+        require_team_runner, CampaignRelation, Roles, Subject, TeamAccess,
     };
     use crate::{
         db::roles::RoleRow,
@@ -364,13 +382,19 @@ mod tests {
 
     #[test]
     fn team_rules() {
+        let access = |role, staff| TeamAccess { role, staff };
         assert!(require_team_member(Some(TeamRole::Member)).is_ok());
         assert!(require_team_member(None).is_err());
-        assert!(require_team_lead(Some(TeamRole::Lead)).is_ok());
-        assert!(require_team_lead(Some(TeamRole::Member)).is_err());
-        assert!(require_team_lead(None).is_err());
-        assert!(require_lead_or_self(Some(TeamRole::Member), true).is_ok());
-        assert!(require_lead_or_self(Some(TeamRole::Member), false).is_err());
-        assert!(require_lead_or_self(Some(TeamRole::Lead), false).is_ok());
+        assert!(require_team_runner(access(Some(TeamRole::Lead), false)).is_ok());
+        assert!(
+            require_team_runner(access(None, true)).is_ok(),
+            "staff run a team"
+        );
+        assert!(require_team_runner(access(Some(TeamRole::Member), false)).is_err());
+        assert!(require_team_runner(access(None, false)).is_err());
+        assert!(require_lead_or_self(access(Some(TeamRole::Member), false), true).is_ok());
+        assert!(require_lead_or_self(access(Some(TeamRole::Member), false), false).is_err());
+        assert!(require_lead_or_self(access(Some(TeamRole::Lead), false), false).is_ok());
+        assert!(require_lead_or_self(access(None, true), false).is_ok());
     }
 }

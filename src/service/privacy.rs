@@ -192,6 +192,10 @@ pub async fn delete_account(state: &AppState, principal: Principal) -> AppResult
         .await?
         .ok_or(AppError::Unauthorized)?;
     let now = state.clock.now();
+    let mut teams = Vec::new();
+    for membership in db::teams::memberships(&state.db, user.id).await? {
+        teams.extend(db::teams::by_id(&state.db, membership.team_id).await?);
+    }
     let mut tx = state.db.begin().await?;
     for entry in REGISTRY {
         for step in entry.erasure {
@@ -204,6 +208,10 @@ pub async fn delete_account(state: &AppState, principal: Principal) -> AppResult
             }
             data::erase_step(&mut tx, sql, binds, user.id, user.email.as_deref(), now).await?;
         }
+    }
+    // No team is left without a lead, or open with nobody in it.
+    for team in &teams {
+        super::teams::after_departure(&mut tx, team, now).await?;
     }
     tx.commit().await?;
     tracing::info!(user_id = %user.id, "account deleted");

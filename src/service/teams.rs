@@ -60,6 +60,23 @@ pub async fn visible(
     Ok((team, role))
 }
 
+/// A team the caller may see, and whether they run it (its lead, or a
+/// facilitator of its programme, its city's admin or an admin).
+async fn runs(
+    state: &AppState,
+    principal: Principal,
+    id: Uuid,
+) -> AppResult<(TeamRow, permissions::TeamAccess)> {
+    let (team, role) = visible(state, principal, id).await?;
+    let staff = if role.is_none() {
+        true
+    } else {
+        let roles = Roles::load(state, principal.user_id).await?;
+        permissions::moderates(&roles, team.programme_id, team.city_id)
+    };
+    Ok((team, permissions::TeamAccess { role, staff }))
+}
+
 async fn view(state: &AppState, team: TeamRow, my_role: Option<TeamRole>) -> AppResult<TeamView> {
     let members = db::teams::members(&state.db, team.id).await?;
     Ok(TeamView {
@@ -189,12 +206,13 @@ pub async fn join(state: &AppState, principal: Principal, code: &str) -> AppResu
     view(state, team, Some(TeamRole::Member)).await
 }
 
-/// Removes a member: the lead removes others, anyone removes themselves.
-/// The lead hands over before leaving a team that has other members.
+/// Removes a member: the lead and the programme's staff remove others,
+/// anyone removes themselves. When the lead goes, the longest-standing
+/// member leads.
 ///
 /// # Errors
 /// 404 when the caller cannot see the team or the person is not in it;
-/// 403 for removing someone else without being lead; 409 `lead_must_hand_over`.
+/// 403 for removing someone else without leading the team or running it.
 #[instrument(skip_all, fields(user_id = %principal.user_id, team_id = %team_id))]
 pub async fn remove_member(
     state: &AppState,
@@ -202,46 +220,62 @@ pub async fn remove_member(
     team_id: Uuid,
     user_id: Uuid,
 ) -> AppResult<()> {
-    let (team, my_role) = visible(state, principal, team_id).await?;
+    let (team, access) = runs(state, principal, team_id).await?;
     let leaving = user_id == principal.user_id;
-    permissions::require_lead_or_self(my_role, leaving)?;
-    let target_role = db::teams::role_of(&state.db, team.id, user_id)
-        .await?
-        .ok_or(AppError::NotFound("member"))?;
-    if target_role == TeamRole::Lead {
-        let others = db::teams::members(&state.db, team.id).await?.len() > 1;
-        if others {
-            return Err(AppError::conflict(
-                "lead_must_hand_over",
-                "hand the lead role to another member before leaving",
-            ));
-        }
+    permissions::require_lead_or_self(access, leaving)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if !db::teams::remove_member(&mut tx, team.id, user_id).await? {
+        return Err(AppError::NotFound("member"));
     }
-    db::teams::remove_member(&state.db, team.id, user_id).await?;
+    after_departure(&mut tx, &team, now).await?;
+    tx.commit().await?;
     Ok(())
 }
 
-/// Hands the lead role to another member.
+/// After someone left a team, in the same transaction: when nobody leads
+/// it, its longest-standing member does and is told; a team nobody is in
+/// any more is archived (its campaigns stay as they are).
 ///
 /// # Errors
-/// 403 unless the caller is lead; 404 when the person is not a member.
+/// Database failures.
+pub(crate) async fn after_departure(
+    tx: &mut db::Tx,
+    team: &TeamRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
+    if let Some(lead) = db::teams::succeed(tx, team.id).await? {
+        notify::new_lead(tx, team.id, &team.name, lead, now).await?;
+    }
+    db::teams::archive_if_empty(tx, team.id, now).await?;
+    Ok(())
+}
+
+/// Makes a member the team's lead: the lead hands over, or the programme's
+/// staff appoint one.
+///
+/// # Errors
+/// 403 unless the caller leads the team or runs it; 404 when the person is
+/// not a member.
 pub async fn transfer_lead(
     state: &AppState,
     principal: Principal,
     team_id: Uuid,
     to: Uuid,
 ) -> AppResult<TeamView> {
-    let (team, my_role) = visible(state, principal, team_id).await?;
-    permissions::require_team_lead(my_role)?;
-    if to == principal.user_id {
-        return view(state, team, my_role).await;
-    }
+    let (team, access) = runs(state, principal, team_id).await?;
+    permissions::require_team_runner(access)?;
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if !db::teams::transfer_lead(&mut tx, team.id, principal.user_id, to).await? {
+    if !db::teams::appoint_lead(&mut tx, team.id, to).await? {
         return Err(AppError::NotFound("member"));
     }
+    if to != principal.user_id {
+        notify::new_lead(&mut tx, team.id, &team.name, to, now).await?;
+    }
     tx.commit().await?;
-    view(state, team, Some(TeamRole::Member)).await
+    let role = db::teams::role_of(&state.db, team.id, principal.user_id).await?;
+    view(state, team, role).await
 }
 
 /// Draws a new join code; the old one stops working.
@@ -253,8 +287,8 @@ pub async fn rotate_code(
     principal: Principal,
     team_id: Uuid,
 ) -> AppResult<String> {
-    let (team, my_role) = visible(state, principal, team_id).await?;
-    permissions::require_team_lead(my_role)?;
+    let (team, access) = runs(state, principal, team_id).await?;
+    permissions::require_team_runner(access)?;
     for _ in 0..5 {
         let code = JoinCode::generate();
         if db::teams::set_join_code(&state.db, team.id, code.as_str(), state.clock.now()).await? {

@@ -192,12 +192,7 @@ async fn the_lead_manages_members_and_hands_over() {
     )
     .await;
 
-    // The lead hands over before leaving.
-    app.as_user(&lead)
-        .delete(&format!("/api/v1/teams/{id}/members/{lead_id}"))
-        .await
-        .problem(409, "lead_must_hand_over")
-        .await;
+    // A member cannot take the lead; the lead hands it over.
     app.as_user(&a)
         .post(
             &format!("/api/v1/teams/{id}/lead"),
@@ -432,4 +427,184 @@ async fn the_age_rule_holds_for_teams() {
     )
     .await;
     assert_problem(create, 403, "under_minimum_age").await;
+}
+
+/// The members of a team as its staff see it.
+async fn members(app: &TestApp, client: &reqwest::Client, id: &str) -> Vec<(String, String)> {
+    let team = app
+        .as_user(client)
+        .get(&format!("/api/v1/teams/{id}"))
+        .await
+        .ok(200)
+        .await;
+    team["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["display_name"].as_str().unwrap_or("").to_owned(),
+                m["role"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn user_id(app: &TestApp, client: &reqwest::Client) -> String {
+    app.as_user(client).get("/api/v1/me").await.ok(200).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_team_is_never_left_without_a_lead() {
+    let app = TestApp::spawn().await;
+    let (programme, facilitator) = running_programme(&app).await;
+    let lead = young_person(&app, "lead@example.no").await;
+    let team = create_team(&app, &lead, &programme, "Team Sol").await;
+    let id = team["id"].as_str().unwrap().to_owned();
+    let code = team["join_code"].as_str().unwrap().to_owned();
+    let mut joined = Vec::new();
+    for name in ["a", "b", "c"] {
+        let person = young_person(&app, &format!("{name}@example.no")).await;
+        assert_eq!(join(&app, &person, &code).await.status(), StatusCode::OK);
+        // Joined one after another: a has been in the team longest.
+        app.clock.advance(chrono::Duration::minutes(1));
+        joined.push(person);
+    }
+    let (a, b, c) = (&joined[0], &joined[1], &joined[2]);
+
+    // The lead leaves without handing over: a, the longest-standing
+    // member, leads now and is told.
+    let lead_id = user_id(&app, &lead).await;
+    app.as_user(&lead)
+        .delete(&format!("/api/v1/teams/{id}/members/{lead_id}"))
+        .await
+        .ok(204)
+        .await;
+    let now = members(&app, &facilitator, &id).await;
+    assert!(
+        now.contains(&("a".to_owned(), "lead".to_owned())),
+        "{now:?}"
+    );
+    let told = app
+        .as_user(a)
+        .get("/api/v1/me/notifications")
+        .await
+        .ok(200)
+        .await;
+    assert!(
+        told["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "team_member" && n["outcome"] == "lead"),
+        "{told}"
+    );
+    // The new lead renews the code and removes a member.
+    let renewed = app
+        .as_user(a)
+        .post(&format!("/api/v1/teams/{id}/join-code"), json!({}))
+        .await
+        .ok(200)
+        .await;
+    assert_ne!(renewed["join_code"], code.as_str());
+
+    // The lead deletes their account: b leads.
+    app.as_user(a).delete("/api/v1/me").await.ok(204).await;
+    let now = members(&app, &facilitator, &id).await;
+    assert!(
+        now.contains(&("b".to_owned(), "lead".to_owned())),
+        "{now:?}"
+    );
+    assert_eq!(now.len(), 2);
+
+    // The programme's facilitator runs the team too: appoints c, removes b.
+    let c_id = user_id(&app, c).await;
+    let b_id = user_id(&app, b).await;
+    let appointed = app
+        .as_user(&facilitator)
+        .post(
+            &format!("/api/v1/teams/{id}/lead"),
+            json!({ "user_id": c_id }),
+        )
+        .await
+        .ok(200)
+        .await;
+    assert!(appointed["my_role"].is_null(), "staff are not in the team");
+    let now = members(&app, &facilitator, &id).await;
+    assert!(
+        now.contains(&("c".to_owned(), "lead".to_owned())),
+        "{now:?}"
+    );
+    assert!(
+        now.contains(&("b".to_owned(), "member".to_owned())),
+        "{now:?}"
+    );
+    app.as_user(&facilitator)
+        .delete(&format!("/api/v1/teams/{id}/members/{b_id}"))
+        .await
+        .ok(204)
+        .await;
+    let code = app
+        .as_user(&facilitator)
+        .post(&format!("/api/v1/teams/{id}/join-code"), json!({}))
+        .await
+        .ok(200)
+        .await["join_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A member still cannot appoint anyone.
+    let late = young_person(&app, "late@example.no").await;
+    assert_eq!(join(&app, &late, &code).await.status(), StatusCode::OK);
+    app.as_user(&late)
+        .post(
+            &format!("/api/v1/teams/{id}/lead"),
+            json!({ "user_id": user_id(&app, &late).await }),
+        )
+        .await
+        .problem(403, "forbidden")
+        .await;
+}
+
+#[tokio::test]
+async fn a_team_nobody_is_in_is_archived_and_its_campaigns_stay() {
+    let app = TestApp::spawn().await;
+    let (programme, facilitator) = running_programme(&app).await;
+    let lead = young_person(&app, "lead@example.no").await;
+    let team = create_team(&app, &lead, &programme, "Team Sol").await;
+    let id = team["id"].as_str().unwrap().to_owned();
+    let code = team["join_code"].as_str().unwrap().to_owned();
+    let campaign = app
+        .as_user(&lead)
+        .post(
+            &format!("/api/v1/teams/{id}/campaigns"),
+            json!({ "title": "Hils", "summary": "Say hi", "body": "At the gate.", "theme": "youth" }),
+        )
+        .await
+        .ok(201)
+        .await;
+    let lead_id = user_id(&app, &lead).await;
+    app.as_user(&lead)
+        .delete(&format!("/api/v1/teams/{id}/members/{lead_id}"))
+        .await
+        .ok(204)
+        .await;
+    // Its code opens nothing now; nobody can slip into an empty team.
+    let stranger = young_person(&app, "stranger@example.no").await;
+    assert_problem(join(&app, &stranger, &code).await, 404, "not_found").await;
+    // The campaign is there for the programme's staff as it was.
+    let kept = app
+        .as_user(&facilitator)
+        .get(&format!(
+            "/api/v1/campaigns/{}",
+            campaign["id"].as_str().unwrap()
+        ))
+        .await
+        .ok(200)
+        .await;
+    assert_eq!(kept["draft"]["title"], "Hils");
+    assert!(members(&app, &facilitator, &id).await.is_empty());
 }

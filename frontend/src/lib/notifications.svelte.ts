@@ -40,7 +40,7 @@ export function wording(n: Notification): { key: MessageKey; params: Record<stri
     case 'invite':
       return { key: 'notify.invite', params };
     case 'team_member':
-      return { key: 'notify.team_member', params };
+      return { key: n.outcome === 'lead' ? 'notify.team_lead' : 'notify.team_member', params };
     default:
       return { key: 'notify.report', params };
   }

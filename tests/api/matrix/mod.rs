@@ -153,10 +153,12 @@ fn expected(operation: &str, who: Who) -> u16 {
         "uploadMedia" | "inviteToTeam" | "uploadEvidence" => rule(who, TEAM, 202, MODERATORS),
         "deleteMedia" => rule(who, TEAM, 204, MODERATORS),
         // Running the team: its lead.
+        // The lead runs the team, and so do its programme's staff, so a team
+        // whose lead is gone is never stranded.
         "rotateJoinCode" | "transferTeamLead" => {
-            rule(who, &[Lead], 200, &[Member, Facilitator, CityAdmin, Admin])
+            rule(who, &[Lead, Facilitator, CityAdmin, Admin], 200, &[Member])
         }
-        "removeTeamMember" => rule(who, &[Lead], 204, &[Member, Facilitator, CityAdmin, Admin]),
+        "removeTeamMember" => rule(who, &[Lead, Facilitator, CityAdmin, Admin], 204, &[Member]),
         other => panic!("no row in the authorisation matrix for operation `{other}`"),
     }
 }
