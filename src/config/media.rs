@@ -68,6 +68,9 @@ pub struct MediaConfig {
     pub max_image_pixels: u64,
     /// Largest video upload, in bytes.
     pub max_video_bytes: u64,
+    /// Most bytes one person may upload in 24 hours (photos, videos and
+    /// evidence together), so nobody can fill the storage.
+    pub max_upload_bytes_per_person_per_day: u64,
     /// Media processing workers per instance.
     pub workers: usize,
     /// Images decoded at once per instance (bounds peak memory).
@@ -86,6 +89,7 @@ impl Default for MediaConfig {
             max_image_bytes: 25 * 1024 * 1024,
             max_image_pixels: 50_000_000,
             max_video_bytes: 200 * 1024 * 1024,
+            max_upload_bytes_per_person_per_day: 2 * 1024 * 1024 * 1024,
             workers: 2,
             concurrent_decodes: 2,
             rendition_widths: vec![320, 960, 1920],

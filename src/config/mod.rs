@@ -76,6 +76,9 @@ pub struct TeamsConfig {
     pub join_attempts_per_hour: u32,
     /// Invites one team may send per hour.
     pub invites_per_hour: u32,
+    /// Campaigns one team may have open at once (drafts, submitted, with
+    /// changes asked for); approved, rejected and archived ones do not count.
+    pub max_open_campaigns: u32,
 }
 
 impl Default for TeamsConfig {
@@ -84,6 +87,7 @@ impl Default for TeamsConfig {
             max_members: 8,
             join_attempts_per_hour: 10,
             invites_per_hour: 20,
+            max_open_campaigns: 10,
         }
     }
 }

@@ -247,6 +247,39 @@ pub async fn set_status(
         .await)
 }
 
+/// How many of the team's campaigns are in one of `statuses`, inside the
+/// creating transaction (after the team's row is locked).
+pub async fn count_for_team(
+    tx: &mut Tx,
+    team_id: Uuid,
+    statuses: &[CampaignStatus],
+) -> Result<i64, sqlx::Error> {
+    let marks: Vec<String> = (2..statuses.len() + 2).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT COUNT(*) FROM campaigns WHERE team_id = $1 AND status IN ({})",
+        marks.join(", ")
+    );
+    on_tx!(tx, |conn| {
+        let mut query = sqlx::query_scalar(&sql).bind(team_id);
+        for status in statuses {
+            query = query.bind(*status);
+        }
+        query.fetch_one(conn).await
+    })
+}
+
+/// Takes the team's row lock (PostgreSQL) or the write lock (SQLite) for the
+/// rest of the transaction, so a count read after it holds until commit.
+pub async fn lock_team(tx: &mut Tx, team_id: Uuid) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE teams SET updated_at = updated_at WHERE id = $1";
+    on_tx!(tx, |conn| sqlx::query(sql)
+        .bind(team_id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// Copies the working draft over the published version and stamps the
 /// publication, in the caller's transaction: the public sees all or nothing.
 pub async fn publish_draft(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {

@@ -142,6 +142,21 @@ pub async fn published_for_campaign(
         .await)
 }
 
+/// Bytes the person uploaded since `since` that are still kept.
+pub async fn uploaded_bytes_since(
+    db: &Db,
+    user_id: Uuid,
+    since: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT CAST(COALESCE(SUM(source_bytes), 0) AS BIGINT) FROM media \
+               WHERE uploaded_by = $1 AND created_at >= $2";
+    on_db!(db, |pool| sqlx::query_scalar(sql)
+        .bind(user_id)
+        .bind(since)
+        .fetch_one(pool)
+        .await)
+}
+
 pub async fn count_for_campaign(db: &Db, campaign_id: Uuid) -> Result<i64, sqlx::Error> {
     let sql = "SELECT COUNT(*) FROM media WHERE campaign_id = $1 AND reach_report_id IS NULL";
     on_db!(db, |pool| sqlx::query_scalar(sql)

@@ -73,6 +73,13 @@ impl CampaignStatus {
         }
     }
 
+    /// Whether the campaign is open work: not yet decided on, so it counts
+    /// toward the team's limit of open campaigns.
+    #[must_use]
+    pub fn open(self) -> bool {
+        matches!(self, Self::Draft | Self::Submitted | Self::ChangesRequested)
+    }
+
     /// Whether the team may edit the working draft in this status.
     #[must_use]
     pub fn editable(self) -> bool {

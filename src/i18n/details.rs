@@ -255,6 +255,20 @@ pub const DETAILS: &[(&str, [&str; 5])] = &[
         "Tämä osoite on jo käytössä. Valitse toinen.",
         "Þessi slóð er þegar í notkun. Veldu aðra.",
     ]),
+    ("too_many_open_campaigns", [
+        "Teamet har så mange kampanjer på gang som det kan ha. Jobb videre med en av dem, eller vent på en avgjørelse, før dere starter en ny.",
+        "Teamet har så många kampanjer på gång som det får ha. Arbeta vidare med en av dem, eller vänta på ett beslut, innan ni startar en ny.",
+        "Teamet har så mange kampagner i gang, som det kan have. Arbejd videre med en af dem, eller vent på en afgørelse, før I starter en ny.",
+        "Tiimillä on jo enimmäismäärä kampanjoita kesken. Jatkakaa jotakin niistä tai odottakaa päätöstä ennen kuin aloitatte uuden.",
+        "Teymið er með eins margar herferðir í vinnslu og leyft er. Haldið áfram með eina þeirra, eða bíðið eftir ákvörðun, áður en þið byrjið nýja.",
+    ]),
+    ("upload_volume_exceeded", [
+        "Du har lastet opp så mye som du kan i dag. Prøv igjen i morgen.",
+        "Du har laddat upp så mycket som du kan i dag. Försök igen i morgon.",
+        "Du har uploadet så meget, som du kan i dag. Prøv igen i morgen.",
+        "Olet ladannut tänään niin paljon kuin voit. Yritä uudelleen huomenna.",
+        "Þú hefur hlaðið upp eins miklu og þú getur í dag. Reyndu aftur á morgun.",
+    ]),
     ("too_many_templates", [
         "Programmet har så mange maler det kan ha. Slett én først.",
         "Programmet har så många mallar som det får ha. Ta bort en först.",

@@ -32,6 +32,16 @@ enum Source {
     NotTheTeams(&'static str),
 }
 
+impl Source {
+    /// Itself when it is a text field that `keep` accepts; else nothing to check.
+    fn clone_if(self, keep: impl Fn(&str) -> bool) -> Self {
+        match self {
+            Self::Text(field, _) if keep(field) => self,
+            _ => Self::NotTheTeams("not free text"),
+        }
+    }
+}
+
 fn source(field: &str) -> Option<Source> {
     use Source::{Added, AltText, NotTheTeams, Order, Text};
     Some(match field {
@@ -291,7 +301,9 @@ async fn every_public_field_waits_for_a_moderator_after_approval() {
             "{change:?}: the public campaign shows the approval"
         );
         // Where a surface shows the changed text, it shows the new one.
-        if let Source::Text(field, value) = change {
+        // (Free text only: a theme or a date is shown in the reader's words.)
+        let free_text = ["title", "summary", "hashtag", "audience", "location"];
+        if let Source::Text(field, value) = change.clone_if(|f| free_text.contains(&f)) {
             let old = before_json[field].as_str().unwrap_or_default().to_owned();
             for ((path, a), (_, b)) in after.iter().zip(&before) {
                 if old.len() > 3 && b.contains(&old) {
@@ -617,4 +629,93 @@ async fn metrics_need_the_operators_token() {
         .await
         .unwrap()
         .contains("changemakers_http_requests_total"));
+}
+
+#[tokio::test]
+async fn a_team_cannot_flood_the_platform_with_campaigns() {
+    let app = TestApp::spawn_with(crate::helpers::Options {
+        configure: Some(|c| c.teams.max_open_campaigns = 3),
+        ..Default::default()
+    })
+    .await;
+    let (_, facilitator, lead, team) = team_setup(&app).await;
+    let mut made = Vec::new();
+    for n in 0..3 {
+        made.push(draft(&app, &lead, &team, &format!("Idea {n}"), "Body.").await);
+    }
+    let refused = app
+        .as_user(&lead)
+        .post(
+            &format!("/api/v1/teams/{team}/campaigns"),
+            json!({ "title": "One more", "summary": "s", "body": "b", "theme": "youth" }),
+        )
+        .await
+        .problem(409, "too_many_open_campaigns")
+        .await;
+    assert!(
+        refused["detail"].as_str().unwrap().contains('3'),
+        "{refused}"
+    );
+    // Said in the person's language.
+    app.as_user(&lead)
+        .patch("/api/v1/me", json!({ "locale": "nb" }))
+        .await
+        .ok(200)
+        .await;
+    let norwegian = app
+        .as_user(&lead)
+        .post(
+            &format!("/api/v1/teams/{team}/campaigns"),
+            json!({ "title": "One more", "summary": "s", "body": "b", "theme": "youth" }),
+        )
+        .await
+        .problem(409, "too_many_open_campaigns")
+        .await;
+    assert!(norwegian["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("Teamet har"));
+    // A decision frees a place: an approved campaign is no longer open work.
+    let (id, v) = &made[0];
+    let (_, v) = submit(&app, &lead, id, *v).await;
+    assert_eq!(
+        decide(&app, &facilitator, id, "approve", None, v)
+            .await
+            .status(),
+        200
+    );
+    draft(&app, &lead, &team, "Now there is room", "Body.").await;
+}
+
+#[tokio::test]
+async fn one_person_cannot_fill_the_storage() {
+    let app = TestApp::spawn_with(crate::helpers::Options {
+        configure: Some(|c| c.media.max_upload_bytes_per_person_per_day = 60_000),
+        ..Default::default()
+    })
+    .await;
+    let (_, _, lead, team) = team_setup(&app).await;
+    let (campaign, _) = draft(&app, &lead, &team, "Hils", "At the gate.").await;
+    let big = photo_as(image::ImageFormat::Png, 120, 120);
+    assert!(big.len() > 30_000 && big.len() < 60_000, "{}", big.len());
+    let first = upload(&app, &lead, &campaign, big.clone(), "a.png", Some("One")).await;
+    assert_eq!(first.status(), 202);
+    let second = upload(&app, &lead, &campaign, big.clone(), "b.png", Some("Two")).await;
+    crate::helpers::assert_problem(second, 409, "upload_volume_exceeded").await;
+    app.run_jobs().await;
+    let kept = app
+        .as_user(&lead)
+        .get(&format!("/api/v1/campaigns/{campaign}"))
+        .await
+        .ok(200)
+        .await;
+    assert_eq!(
+        kept["media"].as_array().unwrap().len(),
+        1,
+        "nothing of the refused upload is kept"
+    );
+    // A day later there is room again.
+    app.clock.advance(chrono::Duration::hours(25));
+    let later = upload(&app, &lead, &campaign, big, "c.png", Some("Three")).await;
+    assert_eq!(later.status(), 202);
 }

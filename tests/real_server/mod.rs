@@ -91,6 +91,8 @@ impl Server {
                 "CHANGEMAKERS__AUTH__REQUESTS_PER_CLIENT_PER_HOUR",
                 "1000000",
             )
+            // Each load client writes campaign after campaign in one team.
+            .env("CHANGEMAKERS__TEAMS__MAX_OPEN_CAMPAIGNS", "1000000")
             .env_remove("CHANGEMAKERS_CONFIG")
             .env_remove("RUST_LOG")
             .stdout(Stdio::null());

@@ -51,7 +51,10 @@ fn optional_date(value: MaybeUndefined<NaiveDate>) -> Option<Option<NaiveDate>> 
 impl CampaignsApi {
     /// Start a campaign
     ///
-    /// Team members only; the campaign starts as a `draft`.
+    /// Team members only; the campaign starts as a `draft`. A team has at
+    /// most `teams.max_open_campaigns` (10) campaigns not yet decided on
+    /// (drafts, submitted, with changes asked for): one more is 409
+    /// `too_many_open_campaigns`.
     #[oai(
         path = "/teams/:id/campaigns",
         method = "post",

@@ -163,7 +163,8 @@ fn random_suffix() -> String {
 /// Starts a campaign for a team, as a draft.
 ///
 /// # Errors
-/// 404 unless the caller is in the team; 422 for bad dates.
+/// 404 unless the caller is in the team; 409 `too_many_open_campaigns`;
+/// 422 for bad dates.
 #[instrument(skip_all, fields(user_id = %principal.user_id, team_id = %team_id))]
 pub async fn create(
     state: &AppState,
@@ -194,9 +195,25 @@ pub async fn create(
     let now = state.clock.now();
     let id = Uuid::now_v7();
     let base = slugify(&content.title);
+    let open: Vec<CampaignStatus> = CampaignStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.open())
+        .collect();
+    let limit = state.config.teams.max_open_campaigns;
     for _ in 0..5 {
         let slug = format!("{base}-{}", random_suffix());
         let mut tx = state.db.begin().await?;
+        db::campaigns::lock_team(&mut tx, team.id).await?;
+        if db::campaigns::count_for_team(&mut tx, team.id, &open).await? >= i64::from(limit) {
+            return Err(AppError::conflict(
+                "too_many_open_campaigns",
+                format!(
+                    "a team has at most {limit} campaigns in the works at once: \
+                     submit or finish one first"
+                ),
+            ));
+        }
         let record = NewRecord {
             id,
             team_id: team.id,

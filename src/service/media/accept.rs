@@ -87,6 +87,24 @@ async fn accept(
     .await
 }
 
+/// 409 `upload_volume_exceeded` when `bytes` more would take the person
+/// over what one person may upload in 24 hours.
+async fn within_daily_volume(state: &AppState, principal: Principal, bytes: u64) -> AppResult<()> {
+    let day = state.clock.now() - chrono::Duration::hours(24);
+    let lately = db::media::uploaded_bytes_since(&state.db, principal.user_id, day).await?;
+    let allowed = state.config.media.max_upload_bytes_per_person_per_day;
+    if u64::try_from(lately).unwrap_or(0).saturating_add(bytes) > allowed {
+        return Err(AppError::conflict(
+            "upload_volume_exceeded",
+            format!(
+                "you can upload {} MB in a day and have used it up; try again tomorrow",
+                allowed / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Where an accepted file goes.
 #[derive(Debug, Clone, Copy)]
 pub enum Target {
@@ -141,7 +159,8 @@ fn over_quota(target: Target) -> AppError {
 /// a caller that has checked who may add it where.
 ///
 /// # Errors
-/// 409 over the target's quota; 413 for a photo over the pixel limit; 415
+/// 409 over the target's quota or the person's daily upload volume
+/// (`upload_volume_exceeded`); 413 for a photo over the pixel limit; 415
 /// for a malformed video; 422 for alt text over the limit; 503 when storage is down.
 pub(crate) async fn store(
     state: &AppState,
@@ -157,6 +176,7 @@ pub(crate) async fn store(
             Invalid::too_long(MAX_ALT_TEXT),
         ));
     }
+    within_daily_volume(state, principal, file.bytes).await?;
     if file.sniffed.is_image() {
         let path = file.path.clone();
         let max = state.config.media.max_image_pixels;

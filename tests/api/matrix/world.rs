@@ -55,6 +55,7 @@ impl World {
                 c.teams.invites_per_hour = 10_000;
                 c.auth.requests_per_client_per_hour = 10_000;
                 c.auth.links_per_address_per_hour = 10_000;
+                c.teams.max_open_campaigns = 10_000;
             }),
             ..Default::default()
         })
