@@ -134,6 +134,25 @@ pub async fn moderators(
         .await)
 }
 
+/// Whether the person got a notification of this kind with this link since `since`.
+pub async fn told_since(
+    tx: &mut Tx,
+    user_id: Uuid,
+    kind: NotificationKind,
+    link: &str,
+    since: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let sql = "SELECT EXISTS (SELECT 1 FROM notifications WHERE user_id = $1 AND kind = $2 \
+               AND link = $3 AND created_at >= $4)";
+    on_tx!(tx, |conn| sqlx::query_scalar(sql)
+        .bind(user_id)
+        .bind(kind)
+        .bind(link)
+        .bind(since)
+        .fetch_one(conn)
+        .await)
+}
+
 pub async fn insert(
     tx: &mut Tx,
     user_id: Uuid,

@@ -132,6 +132,15 @@ pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<ReportRow>, sqlx::Error> 
         .await)
 }
 
+/// How many reports on the campaign are open, inside the filing transaction.
+pub async fn open_count(tx: &mut Tx, campaign_id: Uuid) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM campaign_reports WHERE campaign_id = $1 AND status = 'open'";
+    on_tx!(tx, |conn| sqlx::query_scalar(sql)
+        .bind(campaign_id)
+        .fetch_one(conn)
+        .await)
+}
+
 /// Closes an open report; `false` when it was no longer open.
 pub async fn resolve(
     tx: &mut Tx,

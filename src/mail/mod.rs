@@ -17,7 +17,7 @@ use lettre::{
 };
 use secrecy::ExposeSecret;
 
-pub use notices::{decision_mail, digest_mail, report_mail, Decision};
+pub use notices::{decision_mail, digest_mail, report_mail, Decision, ReportAbout};
 pub use reach_notices::reach_mail;
 pub use templates::{sign_in_mail, team_invite_mail};
 

@@ -198,32 +198,42 @@ fn reason_label(locale: Locale, reason: ReportReason) -> &'static str {
 
 /// An urgent report (hate or personal data) on a published campaign.
 #[must_use]
-pub fn report_mail(
-    to: &str,
-    locale: Locale,
-    title: &str,
-    reason: ReportReason,
-    details: &str,
-    link: &str,
-) -> OutgoingMail {
-    let reason = reason_label(locale, reason);
-    let (subject, intro, label) = match locale {
-        Locale::En => ("Report ({reason}): “{title}”", "Someone reported the published campaign “{title}” for {reason}. Please look at it soon: you can take it down at once.", "What they wrote:"),
-        Locale::Nb => ("Rapport ({reason}): «{title}»", "Noen har rapportert den publiserte kampanjen «{title}» for {reason}. Se på den snart: du kan ta den ned med én gang.", "Det de skrev:"),
-        Locale::Sv => ("Anmälan ({reason}): ”{title}”", "Någon har anmält den publicerade kampanjen ”{title}” för {reason}. Titta på den snart: du kan ta ned den direkt.", "Det de skrev:"),
-        Locale::Da => ("Anmeldelse ({reason}): “{title}”", "Nogen har anmeldt den offentliggjorte kampagne “{title}” for {reason}. Se på den snart: du kan tage den ned med det samme.", "Det de skrev:"),
-        Locale::Fi => ("Ilmoitus ({reason}): ”{title}”", "Julkaistusta kampanjasta ”{title}” on tehty ilmoitus (syy: {reason}). Katso se pian: voit poistaa sen näkyvistä heti.", "Ilmoittaja kirjoitti:"),
-        Locale::Is => ("Ábending ({reason}): „{title}“", "Einhver sendi ábendingu um birtu herferðina „{title}“ vegna: {reason}. Skoðaðu hana fljótt: þú getur tekið hana úr birtingu strax.", "Það sem var skrifað:"),
+pub fn report_mail(to: &str, locale: Locale, about: &ReportAbout<'_>, link: &str) -> OutgoingMail {
+    let reason = reason_label(locale, about.reason);
+    let (subject, intro, label, count) = match locale {
+        Locale::En => ("Report ({reason}): “{title}”", "Someone reported the published campaign “{title}” for {reason}. Please look at it soon: you can take it down at once.", "What they wrote:", "There are {n} open reports on this campaign."),
+        Locale::Nb => ("Rapport ({reason}): «{title}»", "Noen har rapportert den publiserte kampanjen «{title}» for {reason}. Se på den snart: du kan ta den ned med én gang.", "Det de skrev:", "Det er {n} åpne rapporter om denne kampanjen."),
+        Locale::Sv => ("Anmälan ({reason}): ”{title}”", "Någon har anmält den publicerade kampanjen ”{title}” för {reason}. Titta på den snart: du kan ta ned den direkt.", "Det de skrev:", "Det finns {n} öppna anmälningar om den här kampanjen."),
+        Locale::Da => ("Anmeldelse ({reason}): “{title}”", "Nogen har anmeldt den offentliggjorte kampagne “{title}” for {reason}. Se på den snart: du kan tage den ned med det samme.", "Det de skrev:", "Der er {n} åbne anmeldelser af denne kampagne."),
+        Locale::Fi => ("Ilmoitus ({reason}): ”{title}”", "Julkaistusta kampanjasta ”{title}” on tehty ilmoitus (syy: {reason}). Katso se pian: voit poistaa sen näkyvistä heti.", "Ilmoittaja kirjoitti:", "Tästä kampanjasta on {n} avointa ilmoitusta."),
+        Locale::Is => ("Ábending ({reason}): „{title}“", "Einhver sendi ábendingu um birtu herferðina „{title}“ vegna: {reason}. Skoðaðu hana fljótt: þú getur tekið hana úr birtingu strax.", "Það sem var skrifað:", "Það eru {n} opnar ábendingar um þessa herferð."),
     };
-    let fill = |s: &str| s.replace("{reason}", reason).replace("{title}", title);
+    let fill = |s: &str| {
+        s.replace("{reason}", reason)
+            .replace("{title}", about.title)
+            .replace("{n}", &about.open.to_string())
+    };
+    let mut paragraphs = vec![fill(intro)];
+    if about.open > 1 {
+        paragraphs.push(fill(count));
+    }
     layout(
         to,
         locale,
         fill(subject),
-        &[fill(intro)],
-        Some((label, details)).filter(|(_, d)| !d.trim().is_empty()),
+        &paragraphs,
+        Some((label, about.details)).filter(|(_, d)| !d.trim().is_empty()),
         (button_label(locale, "moderation"), link),
     )
+}
+
+/// What a report mail says of the report.
+pub struct ReportAbout<'a> {
+    pub title: &'a str,
+    pub reason: ReportReason,
+    pub details: &'a str,
+    /// Open reports on the campaign, this one included.
+    pub open: i64,
 }
 
 /// What waits for a facilitator: campaigns to decide and open reports.
@@ -307,15 +317,18 @@ mod tests {
                 assert!(mail.html.contains("Hils &lt;meg&gt;") || !mail.html.contains("<meg>"));
                 assert!(!mail.text.contains('{'));
             }
-            let report = report_mail(
-                "a@x.no",
-                *locale,
-                "T",
-                ReportReason::Hate,
-                "slurs",
-                "http://x/m",
-            );
+            let mut about = super::ReportAbout {
+                title: "T",
+                reason: ReportReason::Hate,
+                details: "slurs",
+                open: 1,
+            };
+            let report = report_mail("a@x.no", *locale, &about, "http://x/m");
             assert!(report.text.contains("slurs") && !report.subject.contains('{'));
+            assert!(!report.text.contains('7'));
+            about.open = 7;
+            let gathered = report_mail("a@x.no", *locale, &about, "http://x/m");
+            assert!(gathered.text.contains('7') && !gathered.text.contains('{'));
             let digest = digest_mail("a@x.no", *locale, 3, 1, "http://x/m");
             assert!(digest.text.contains('3') && digest.text.contains('1'));
         }

@@ -148,33 +148,56 @@ pub async fn reach_decision(
     .await
 }
 
-/// Alerts the programme's moderators at once about a report of hate or personal data.
+/// A report of hate or personal data, as the moderators hear of it.
+pub struct UrgentReport<'a> {
+    pub campaign_id: Uuid,
+    pub programme_id: Uuid,
+    pub title: &'a str,
+    pub reason: ReportReason,
+    pub details: &'a str,
+}
+
+/// Alerts the programme's moderators at once about a report of hate or
+/// personal data: once per campaign per hour, with the count of its open
+/// reports.
 ///
 /// # Errors
 /// When the database fails.
 pub async fn urgent_report(
     state: &AppState,
     tx: &mut Tx,
-    programme_id: Uuid,
-    title: &str,
-    reason: ReportReason,
-    details: &str,
+    report: &UrgentReport<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let path = "/moderation/reports";
-    let target = link(state, path);
+    let path = format!("/moderation/reports?campaign={}", report.campaign_id);
+    let target = link(state, &path);
     let kind = NotificationKind::Report;
-    let moderators = db::notifications::moderators(tx, programme_id, kind).await?;
+    let open = db::reports::open_count(tx, report.campaign_id).await?;
     let notice = NewNotification {
         kind,
-        title,
-        outcome: Some(reason.as_str()),
+        title: report.title,
+        outcome: Some(report.reason.as_str()),
         note: None,
-        figure: None,
-        link: path,
+        figure: i32::try_from(open).ok(),
+        link: &path,
     };
+    // One notice (and mail) per moderator per campaign per hour, with the
+    // count of open reports: ten reports in a minute are one mail.
+    let since = now - chrono::Duration::hours(1);
+    let mut moderators = Vec::new();
+    for person in db::notifications::moderators(tx, report.programme_id, kind).await? {
+        if !db::notifications::told_since(tx, person.user_id, kind, &path, since).await? {
+            moderators.push(person);
+        }
+    }
     tell(tx, &moderators, &notice, now, |to, locale| {
-        mail::report_mail(to, locale, title, reason, details, &target)
+        let about = mail::ReportAbout {
+            title: report.title,
+            reason: report.reason,
+            details: report.details,
+            open,
+        };
+        mail::report_mail(to, locale, &about, &target)
     })
     .await
 }

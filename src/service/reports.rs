@@ -87,16 +87,14 @@ pub async fn file(
     };
     db::reports::insert(&mut tx, &report, now).await?;
     if reason.urgent() {
-        notify::urgent_report(
-            state,
-            &mut tx,
-            campaign.programme_id,
-            &published.title,
+        let report = notify::UrgentReport {
+            campaign_id: campaign.id,
+            programme_id: campaign.programme_id,
+            title: &published.title,
             reason,
-            &details,
-            now,
-        )
-        .await?;
+            details: &details,
+        };
+        notify::urgent_report(state, &mut tx, &report, now).await?;
     }
     tx.commit().await?;
     Ok(id)

@@ -480,3 +480,58 @@ async fn feedback_templates_belong_to_a_programmes_moderators() {
             .await;
     }
 }
+
+#[tokio::test]
+async fn a_flood_of_reports_is_one_mail_an_hour_with_the_count() {
+    let app = TestApp::spawn_with(crate::helpers::Options {
+        configure: Some(|c| c.moderation.reports_per_client_per_hour = 1000),
+        ..Default::default()
+    })
+    .await;
+    let (s, _) = published(&app).await;
+    let before = count_mails(&app.outbox(), "facilitator@larvik.no");
+    for n in 0..10 {
+        let body = json!({ "reason": "hate", "details": format!("Report number {n}") });
+        assert_eq!(
+            report(&app, &s.slug, body).await.status(),
+            StatusCode::ACCEPTED
+        );
+    }
+    app.run_jobs().await;
+    assert_eq!(
+        count_mails(&app.outbox(), "facilitator@larvik.no"),
+        before + 1,
+        "ten reports in a minute are one mail"
+    );
+    let notices = app
+        .as_user(&s.facilitator)
+        .get("/api/v1/me/notifications")
+        .await
+        .ok(200)
+        .await;
+    let reports: Vec<&Value> = notices["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "report")
+        .collect();
+    assert_eq!(reports.len(), 1, "{notices}");
+    // An hour on, the next report is mailed again, with the count of open ones.
+    app.clock.advance(chrono::Duration::minutes(61));
+    let body = json!({ "reason": "personal_data", "details": "Still there." });
+    assert_eq!(
+        report(&app, &s.slug, body).await.status(),
+        StatusCode::ACCEPTED
+    );
+    app.run_jobs().await;
+    let mails = crate::helpers::mails_for(&app.outbox(), "facilitator@larvik.no");
+    assert_eq!(mails.len(), before + 2);
+    let newest = mails
+        .iter()
+        .map(|(_, m)| crate::helpers::decode_qp(m))
+        .find(|m| m.contains("Still there."))
+        .expect("the second alert");
+    assert!(newest.contains("11"), "the count of open reports: {newest}");
+    // Every report is kept for the moderators.
+    assert_eq!(open_reports(&app, &s.facilitator).await.len(), 11);
+}
