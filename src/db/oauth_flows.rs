@@ -52,12 +52,29 @@ pub async fn insert(
     Ok(())
 }
 
-/// Removes and returns the flow for a state, so a state works once.
-pub async fn take(db: &Db, state_hash: &[u8]) -> Result<Option<FlowRow>, sqlx::Error> {
-    let sql = "DELETE FROM oauth_flows WHERE state_hash = $1 RETURNING browser_hash, provider, \
-               pkce_verifier, nonce, redirect, link_user_id, expires_at";
+/// Removes and returns the flow for a state, when the browser that started
+/// it finishes it, so a state works once and only there: a callback opened
+/// in another browser spends nothing.
+pub async fn take(
+    db: &Db,
+    state_hash: &[u8],
+    browser_hash: &[u8],
+) -> Result<Option<FlowRow>, sqlx::Error> {
+    let sql = "DELETE FROM oauth_flows WHERE state_hash = $1 AND browser_hash = $2 \
+               RETURNING browser_hash, provider, pkce_verifier, nonce, redirect, link_user_id, \
+               expires_at";
     on_db!(db, |pool| sqlx::query_as(sql)
         .bind(state_hash)
+        .bind(browser_hash)
         .fetch_optional(pool)
+        .await)
+}
+
+/// Whether a flow with this state is waiting (in whichever browser).
+pub async fn exists(db: &Db, state_hash: &[u8]) -> Result<bool, sqlx::Error> {
+    let sql = "SELECT EXISTS (SELECT 1 FROM oauth_flows WHERE state_hash = $1)";
+    on_db!(db, |pool| sqlx::query_scalar(sql)
+        .bind(state_hash)
+        .fetch_one(pool)
         .await)
 }

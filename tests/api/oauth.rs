@@ -247,7 +247,8 @@ async fn the_state_is_bound_to_the_browser_that_started() {
         return;
     }
     let app = TestApp::spawn().await;
-    let query = through_provider(&app, &browser(), &hint("bound|b@example.no|1|B")).await;
+    let own = browser();
+    let query = through_provider(&app, &own, &hint("bound|b@example.no|1|B")).await;
     // Another browser (no flow cookie) presents the same callback.
     assert_problem(
         callback(&app, &browser(), &query).await,
@@ -255,6 +256,12 @@ async fn the_state_is_bound_to_the_browser_that_started() {
         "invalid_state",
     )
     .await;
+    // It spent nothing: the browser that started the sign-in finishes it.
+    assert_eq!(
+        callback(&app, &own, &query).await.status(),
+        StatusCode::FOUND
+    );
+    assert_eq!(me(&app, &own).await["email"], "b@example.no");
 }
 
 #[tokio::test]

@@ -239,9 +239,17 @@ pub async fn finish(
     if !tokens::looks_valid(state_param) {
         return Err(invalid_state("the sign-in state is not valid"));
     }
-    let flow = db::oauth_flows::take(&state.db, &tokens::hash(state_param))
-        .await?
-        .ok_or_else(|| invalid_state("this sign-in was already completed or never started"))?;
+    let state_hash = tokens::hash(state_param);
+    // Only the browser that started the flow may finish it; from any other
+    // the flow is left as it is, for its own browser to complete.
+    let browser_hash = browser_token.map(tokens::hash).unwrap_or_default();
+    let Some(flow) = db::oauth_flows::take(&state.db, &state_hash, &browser_hash).await? else {
+        return Err(if db::oauth_flows::exists(&state.db, &state_hash).await? {
+            invalid_state("the sign-in was started in another browser")
+        } else {
+            invalid_state("this sign-in was already completed or never started")
+        });
+    };
     let now = state.clock.now();
     if flow.provider != provider_id {
         return Err(invalid_state(
@@ -252,10 +260,6 @@ pub async fn finish(
         return Err(invalid_state(
             "the sign-in took too long; please start again",
         ));
-    }
-    let same_browser = browser_token.is_some_and(|t| tokens::hash(t) == flow.browser_hash);
-    if !same_browser {
-        return Err(invalid_state("the sign-in was started in another browser"));
     }
 
     let identity = exchange(state, provider, code, &flow.pkce_verifier, &flow.nonce).await?;
