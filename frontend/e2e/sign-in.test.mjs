@@ -53,6 +53,36 @@ test('a used sign-in link says so', async () => {
   }
 });
 
+test('a link opened in another browser asks before it signs anyone in', async () => {
+  const browser = await launch();
+  try {
+    const email = `asked-${Date.now()}@e2e.example`;
+    // The laptop asks for the link.
+    const laptop = await (await browser.newContext({
+      viewport: { width: 1280, height: 800 }, baseURL: process.env.E2E_BASE_URL,
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    })).newPage();
+    await laptop.goto('/');
+    await laptop.getByLabel(/email/i).fill(email);
+    const requested = Date.now() - 1000;
+    await laptop.getByRole('button', { name: /sign-in link/i }).click();
+    await laptop.getByRole('heading', { name: /check your email/i }).waitFor();
+    // The phone opens it: whose account, which device asked, and nothing yet.
+    const { signInLink } = await import('./support.mjs');
+    const page = await (await phone(browser)).newPage();
+    await page.goto(await signInLink(email, requested));
+    await page.getByRole('heading', { name: 'Sign in on this device?' }).waitFor();
+    const said = await page.getByTestId('confirm-sign-in').innerText();
+    assert.ok(said.includes(email) && said.includes('Firefox on Linux'), said);
+    assert.equal((await page.context().cookies()).some((c) => c.name === 'changemakers_session'), false);
+    // Continuing signs the phone in.
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  } finally {
+    await browser.close();
+  }
+});
+
 test('signed in on two devices: one signs the other out, then everywhere', async () => {
   const browser = await launch();
   try {

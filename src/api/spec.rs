@@ -25,6 +25,7 @@ impl Document {
     pub fn complete(raw: &str) -> anyhow::Result<Self> {
         let mut doc: Value = serde_json::from_str(raw)?;
         close_request_bodies(&mut doc);
+        confirm_sign_in_answer(&mut doc);
         super::spec_links::add(&mut doc);
         let paths = doc["paths"]
             .as_object()
@@ -94,6 +95,29 @@ fn matches(template: &[String], asked: &[String]) -> bool {
 }
 
 /// Marks every JSON request body's schema as closed to unknown fields.
+/// The sign-in link's 409 is its own: a problem that names the account and
+/// the asking device (`ConfirmSignIn`), not the generic conflict the error
+/// type declares for every operation.
+fn confirm_sign_in_answer(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(post) = item.get_mut("post") else {
+            continue;
+        };
+        if post["operationId"] == "verifyEmailSignIn" {
+            post["responses"]["409"] = serde_json::json!({
+                "description": "Opened in another browser than the one that asked for the link \
+                    (`confirm_sign_in`): nothing was spent; send `\"confirm\": true` to sign in.",
+                "content": { "application/problem+json": {
+                    "schema": { "$ref": "#/components/schemas/ConfirmSignIn" }
+                } }
+            });
+        }
+    }
+}
+
 fn close_request_bodies(doc: &mut Value) {
     let mut refs = Vec::new();
     if let Some(paths) = doc["paths"].as_object() {

@@ -255,6 +255,13 @@ pub const DETAILS: &[(&str, [&str; 5])] = &[
         "Tämä osoite on jo käytössä. Valitse toinen.",
         "Þessi slóð er þegar í notkun. Veldu aðra.",
     ]),
+    ("confirm_sign_in", [
+        "Denne lenken ble bedt om på en annen enhet. Bekreft for å logge inn her.",
+        "Den här länken begärdes på en annan enhet. Bekräfta för att logga in här.",
+        "Dette link blev bestilt på en anden enhed. Bekræft for at logge ind her.",
+        "Tätä linkkiä pyydettiin toisella laitteella. Vahvista kirjautuaksesi tässä.",
+        "Beðið var um þennan hlekk í öðru tæki. Staðfestu til að skrá þig inn hér.",
+    ]),
     ("too_many_open_campaigns", [
         "Teamet har så mange kampanjer på gang som det kan ha. Jobb videre med en av dem, eller vent på en avgjørelse, før dere starter en ny.",
         "Teamet har så många kampanjer på gång som det får ha. Arbeta vidare med en av dem, eller vänta på ett beslut, innan ni startar en ny.",

@@ -37,6 +37,7 @@ pub async fn request_link(
     email: Email,
     locale: Option<Locale>,
     client: IpAddr,
+    asker: &Asker<'_>,
 ) -> AppResult<()> {
     let auth = &state.config.auth;
     let hour = Duration::hours(1);
@@ -85,15 +86,14 @@ pub async fn request_link(
     let token = tokens::generate();
     let now = state.clock.now();
     let expires_at = now + Duration::minutes(auth.link_minutes);
-    db::sign_in_links::create(
-        &state.db,
-        email.as_str(),
-        &tokens::hash(&token),
+    let link = db::sign_in_links::NewLink {
+        email: email.as_str(),
+        token_hash: &tokens::hash(&token),
         locale,
-        now,
-        expires_at,
-    )
-    .await?;
+        browser_hash: &tokens::hash(asker.browser),
+        device: asker.device,
+    };
+    db::sign_in_links::create(&state.db, &link, now, expires_at).await?;
 
     let mut link = state.config.public_url.clone();
     link.set_path("/auth/verify");
@@ -114,7 +114,27 @@ pub async fn request_link(
     Ok(())
 }
 
-/// Exchanges a sign-in link's token for a new session.
+/// The browser asking for a sign-in link: the random value of the cookie
+/// it was given, and its coarse device name.
+pub struct Asker<'a> {
+    pub browser: &'a str,
+    pub device: Option<&'a str>,
+}
+
+/// What opening a sign-in link leads to.
+pub enum Verified {
+    SignedIn(SignedIn),
+    /// Opened in a browser other than the one that asked: nothing is spent
+    /// until the person confirms, seeing whose account it is and which
+    /// device asked.
+    Confirm {
+        email: String,
+        device: Option<String>,
+    },
+}
+
+/// Exchanges a sign-in link's token for a new session, in the browser that
+/// asked for the link (`browser`, its cookie), or anywhere once `confirm`ed.
 ///
 /// # Errors
 /// 400 `invalid_token` for an unknown token, 410 `token_used` / `token_expired`.
@@ -122,8 +142,10 @@ pub async fn request_link(
 pub async fn verify_link(
     state: &AppState,
     token: &str,
+    browser: Option<&str>,
+    confirm: bool,
     device: Option<&str>,
-) -> AppResult<SignedIn> {
+) -> AppResult<Verified> {
     let invalid = || AppError::BadRequest {
         code: "invalid_token",
         detail: "this sign-in link is not valid".to_owned(),
@@ -133,31 +155,49 @@ pub async fn verify_link(
     }
     let hash = tokens::hash(token);
     let now = state.clock.now();
+    let spent = |link: Option<db::sign_in_links::LinkRow>| match link {
+        None => invalid(),
+        Some(link) if link.used_at.is_some() => AppError::Gone {
+            code: "token_used",
+            detail: "this sign-in link has already been used; ask for a new one".to_owned(),
+        },
+        Some(_) => AppError::Gone {
+            code: "token_expired",
+            detail: "this sign-in link has expired; ask for a new one".to_owned(),
+        },
+    };
+    if !confirm {
+        let found = db::sign_in_links::by_hash(&state.db, &hash).await?;
+        match &found {
+            Some(link) if link.used_at.is_none() && link.expires_at > now => {
+                let asked_here = browser.is_some_and(|b| {
+                    tokens::looks_valid(b) && link.browser_hash.as_deref() == Some(&tokens::hash(b))
+                });
+                if !asked_here {
+                    return Ok(Verified::Confirm {
+                        email: link.email.clone(),
+                        device: link.device.clone(),
+                    });
+                }
+            }
+            _ => return Err(spent(found)),
+        }
+    }
     let mut tx = state.db.begin().await?;
     let Some(link) = db::sign_in_links::consume(&mut tx, &hash, now).await? else {
         drop(tx);
-        return Err(match db::sign_in_links::by_hash(&state.db, &hash).await? {
-            None => invalid(),
-            Some(link) if link.used_at.is_some() => AppError::Gone {
-                code: "token_used",
-                detail: "this sign-in link has already been used; ask for a new one".to_owned(),
-            },
-            Some(_) => AppError::Gone {
-                code: "token_expired",
-                detail: "this sign-in link has expired; ask for a new one".to_owned(),
-            },
-        });
+        return Err(spent(db::sign_in_links::by_hash(&state.db, &hash).await?));
     };
     let user = db::users::find_or_create_by_email(&mut tx, &link.email, link.locale, now).await?;
     let (session_token, expires_at) =
         super::sessions::create(state, &mut tx, user.id, now, device).await?;
     tx.commit().await?;
     tracing::info!(user_id = %user.id, "signed in by email link");
-    Ok(SignedIn {
+    Ok(Verified::SignedIn(SignedIn {
         token: session_token,
         user,
         expires_at,
-    })
+    }))
 }
 
 /// A session that was found live, and whether its expiry was pushed forward.

@@ -7,13 +7,14 @@ use crate::helpers::{assert_problem, wait_for_mail_count, Options, TestApp, PUBL
 #[tokio::test]
 async fn a_sign_in_link_works_once() {
     let app = TestApp::spawn().await;
+    let client = Client::builder().cookie_store(true).build().unwrap();
     assert_eq!(
-        app.request_link("Ada@Example.no").await.status(),
+        app.request_link_from(&client, "Ada@Example.no")
+            .await
+            .status(),
         StatusCode::ACCEPTED
     );
     let token = app.token_from_outbox("ada@example.no").await;
-
-    let client = Client::builder().cookie_store(true).build().unwrap();
     let response = app.verify(&client, &token).await;
     assert_eq!(response.status(), StatusCode::OK);
     let cookie = response
@@ -56,7 +57,7 @@ async fn a_sign_in_link_expires_after_fifteen_minutes() {
     let token = app.token_from_outbox("prompt@example.no").await;
     app.clock.advance(Duration::minutes(14));
     assert_eq!(
-        app.verify(&Client::new(), &token).await.status(),
+        app.verify_confirmed(&Client::new(), &token).await.status(),
         StatusCode::OK
     );
 }
@@ -351,4 +352,79 @@ async fn sign_in_requests_are_rate_limited_per_client() {
     let limited = app.request_link("one-more@example.no").await;
     assert!(limited.headers().get("retry-after").is_some());
     assert_problem(limited, 429, "rate_limited").await;
+}
+
+#[tokio::test]
+async fn a_link_opened_in_another_browser_asks_first_and_spends_nothing() {
+    let app = TestApp::spawn().await;
+    // The victim's phone asks for a link.
+    let phone = Client::builder()
+        .cookie_store(true)
+        .user_agent(
+            "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36",
+        )
+        .build()
+        .unwrap();
+    assert_eq!(
+        app.request_link_from(&phone, "victim@example.no")
+            .await
+            .status(),
+        StatusCode::ACCEPTED
+    );
+    let token = app.token_from_outbox("victim@example.no").await;
+    // A planted link opened in someone else's browser signs nobody in: it
+    // names the account and the device that asked, and spends nothing.
+    let other = Client::builder().cookie_store(true).build().unwrap();
+    let asked = app.verify(&other, &token).await;
+    assert_eq!(asked.status(), 409);
+    assert!(asked.headers().get("set-cookie").is_none(), "no session");
+    assert_eq!(asked.headers()["content-type"], "application/problem+json");
+    let body: Value = asked.json().await.unwrap();
+    assert_eq!(body["code"], "confirm_sign_in");
+    assert_eq!(body["email"], "victim@example.no");
+    assert_eq!(body["device"], "Chrome on Android");
+    let me = other.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.status(), 401);
+    // The link still works where it was asked for.
+    let signed_in = app.verify(&phone, &token).await;
+    assert_eq!(signed_in.status(), 200);
+    // And once confirmed elsewhere (a new link: the first is spent now).
+    app.request_link_from(&phone, "victim@example.no").await;
+    let second = loop {
+        let t = app.token_from_outbox("victim@example.no").await;
+        if t != token {
+            break t;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let confirmed = app.verify_confirmed(&other, &second).await;
+    assert_eq!(confirmed.status(), 200);
+    // A spent link says so whether or not it is confirmed.
+    assert_problem(app.verify(&other, &second).await, 410, "token_used").await;
+    // Asked in the person's language when they are not signed in.
+    app.request_link_from(&phone, "victim@example.no").await;
+    let third = loop {
+        let t = app.token_from_outbox("victim@example.no").await;
+        if t != second {
+            break t;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let norwegian: Value = Client::new()
+        .post(app.url("/api/v1/auth/email/verify"))
+        .header("accept-language", "nb-NO")
+        .json(&json!({ "token": third }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        norwegian["detail"]
+            .as_str()
+            .unwrap()
+            .contains("annen enhet"),
+        "{norwegian}"
+    );
 }

@@ -124,7 +124,7 @@ async fn https_turns_on_secure_cookies_and_hsts() {
     .await;
     app.request_link("secure@example.no").await;
     let token = app.token_from_outbox("secure@example.no").await;
-    let response = app.verify(&reqwest::Client::new(), &token).await;
+    let response = app.verify_confirmed(&reqwest::Client::new(), &token).await;
     assert_eq!(response.status(), StatusCode::OK);
     let cookie = response.headers()["set-cookie"]
         .to_str()

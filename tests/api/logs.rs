@@ -81,12 +81,15 @@ async fn the_log_holds_no_email_address_name_or_token() {
         .status()
         .is_success());
     let link_token = wait_for_token(&dir.path().join("outbox"), email).await;
-    let signed_in: Value = post("/api/v1/auth/email/verify", json!({ "token": link_token }))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let signed_in: Value = post(
+        "/api/v1/auth/email/verify",
+        json!({ "token": link_token, "confirm": true }),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
     let session = signed_in["token"].as_str().unwrap().to_owned();
     let authed = |method: reqwest::Method, path: &str| {
         client
@@ -101,9 +104,12 @@ async fn the_log_holds_no_email_address_name_or_token() {
         .unwrap();
     assert!(profile.status().is_success(), "{}", profile.status());
     // Refusals log too: a spent link, a wrong token, a bad address, a stranger's session.
-    post("/api/v1/auth/email/verify", json!({ "token": link_token }))
-        .await
-        .unwrap();
+    post(
+        "/api/v1/auth/email/verify",
+        json!({ "token": link_token, "confirm": true }),
+    )
+    .await
+    .unwrap();
     post(
         "/api/v1/auth/email/verify",
         json!({ "token": "x".repeat(43) }),

@@ -31,7 +31,7 @@ async fn the_sign_in_mail_goes_through_smtp() {
         StatusCode::ACCEPTED
     );
     let token = wait_for_token(std::path::Path::new(&dir), &email).await;
-    let response = app.verify(&Client::new(), &token).await;
+    let response = app.verify_confirmed(&Client::new(), &token).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(std::fs::read_dir(app.outbox()).map_or(true, |mut d| d.next().is_none()));
 }
